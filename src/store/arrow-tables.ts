@@ -6,15 +6,13 @@
 import {
   Field,
   FixedSizeList,
-  Float32,
-  Float64,
-  Int32,
   RecordBatch,
   Schema,
   Struct,
   Table,
   Utf8,
   makeData,
+  makeVector,
   tableFromIPC,
   tableToIPC,
   vectorFromArray,
@@ -56,21 +54,19 @@ function vectorOf(name: string, spec: ColumnSpec): Vector {
     case 'utf8':
       return vectorFromArray([...spec.values], new Utf8());
     case 'int32':
-      return vectorFromArray(Int32Array.from(spec.values), new Int32());
+      return makeVector(Int32Array.from(spec.values));
     case 'float64':
-      return vectorFromArray(Float64Array.from(spec.values), new Float64());
+      return makeVector(Float64Array.from(spec.values));
     case 'float32':
-      return vectorFromArray(Float32Array.from(spec.values), new Float32());
+      return makeVector(Float32Array.from(spec.values));
     case 'float32-vector':
     case 'float64-vector': {
       if (!Number.isInteger(spec.width) || spec.width <= 0 || spec.values.length % spec.width !== 0) {
         throw new RangeError(`column "${name}": ${spec.values.length} values do not fill rows of width ${spec.width}`);
       }
-      const child = spec.kind === 'float32-vector' ? new Float32() : new Float64();
-      const type = new FixedSizeList(spec.width, new Field('item', child, false));
-      const childData = makeData({ type: child, length: spec.values.length, data: spec.values } as never);
-      const data = makeData({ type, length: spec.values.length / spec.width, nullCount: 0, child: childData });
-      return new (vectorFromArray([], type).constructor as new (d: unknown[]) => Vector)([data]);
+      const childData = makeVector(spec.values).data[0]!;
+      const type = new FixedSizeList(spec.width, new Field('item', childData.type, false));
+      return makeVector(makeData({ type, length: spec.values.length / spec.width, nullCount: 0, child: childData }));
     }
   }
 }
