@@ -76,6 +76,11 @@ export interface StageContext<P> {
   log(message: string): void;
   /** Aborted when the activity is cancelled; long loops should check it. */
   readonly signal: AbortSignal;
+  /**
+   * Set when the stage is sharded (its spec declares `shardCount`): this run handles shard `index` of `count`
+   * and writes only that shard's outputs. Null for an unsharded stage and for the merge step.
+   */
+  readonly shard: { index: number; count: number } | null;
 }
 
 export interface StageResult {
@@ -85,5 +90,11 @@ export interface StageResult {
 
 /** The science side of a stage: what runs inside the compute thread. */
 export interface StageRunner<P> {
+  /** Unsharded stage: the whole work. Sharded stage: one shard's work (`ctx.shard` set). */
   run(ctx: StageContext<P>): Promise<StageResult>;
+  /**
+   * Sharded stages only: combine the shard artifacts, given as inputs `shard-0` … `shard-<n-1>` (next to the
+   * stage's own inputs), into the stage's final outputs.
+   */
+  merge?(ctx: StageContext<P>): Promise<StageResult>;
 }

@@ -23,6 +23,12 @@ export interface StageSpec<S extends z.ZodTypeAny = z.ZodTypeAny> {
   readonly optionalInputs?: readonly string[];
   /** Validates and fills defaults of the `with:` block. Must be `.strict()` so unknown keys are errors. */
   readonly params: S;
+  /**
+   * Declare for work that splits into independent shards (e.g. one latent inversion per image): the engine runs
+   * each shard as its own activity (in parallel across workers, each committed as its own artifact as it
+   * finishes), then the runner's `merge`.
+   */
+  shardCount?(params: z.infer<S>): number;
   /** Loads the compute side (called inside the compute thread only). */
   loadRunner(): Promise<StageRunner<z.infer<S>>>;
 }

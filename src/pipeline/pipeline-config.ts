@@ -1,0 +1,44 @@
+/**
+ * The resolved experiment config: what the YAML loader produces after validation and defaults, what is hashed,
+ * and what the workflow receives as input. Types only (plus constants), so workflow code may import it.
+ */
+
+/** Tensor backends in order of preference; `auto` picks the first one installed. */
+export const TENSOR_BACKENDS = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
+export type TensorBackendName = (typeof TENSOR_BACKENDS)[number];
+
+export interface RuntimeConfig {
+  /** `auto` or a specific tensor backend. */
+  backend: 'auto' | TensorBackendName;
+  /** `in-process`: `pam run` starts a worker itself; `external`: rely on `pam worker` processes. */
+  workers: 'in-process' | 'external';
+  /** A stage attempt that has not heartbeated for this long is presumed dead and retried. */
+  heartbeatTimeoutSeconds: number;
+  /** Upper bound of one stage attempt. */
+  stageTimeoutMinutes: number;
+  /** Attempts per stage before the workflow parks it and waits for `pam retry`. */
+  maximumAttempts: number;
+}
+
+export interface ResolvedStage {
+  /** Stage id: the key under `stages:` in the YAML. */
+  id: string;
+  /** Stage kind from the catalog. */
+  uses: string;
+  /** Seed for this stage (its own `seed:` or the experiment's). */
+  seed: number;
+  /** Input role → upstream stage id. */
+  inputs: Record<string, string>;
+  /** Validated params with defaults applied. */
+  params: Record<string, unknown>;
+}
+
+export interface ResolvedPipelineConfig {
+  /** Experiment name; the workflow id is derived from it. */
+  experiment: string;
+  description: string;
+  seed: number;
+  runtime: RuntimeConfig;
+  /** Stages in YAML order (the planner orders them topologically). */
+  stages: ResolvedStage[];
+}

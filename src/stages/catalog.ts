@@ -1,0 +1,11 @@
+/**
+ * Every stage kind the pipeline knows, by the name used in `uses:`. Only specs (zod schemas and metadata) are
+ * imported here; runners load lazily in the compute thread.
+ */
+import type { StageSpec } from './stage-spec.js';
+
+export type StageCatalog = ReadonlyMap<string, StageSpec>;
+
+const specs: StageSpec[] = [];
+
+export const stageCatalog: StageCatalog = new Map(specs.map((spec) => [spec.kind, spec]));
