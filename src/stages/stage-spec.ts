@@ -29,6 +29,10 @@ export interface StageSpec<S extends z.ZodTypeAny = z.ZodTypeAny> {
    * finishes), then the runner's `merge`.
    */
   shardCount?(params: z.infer<S>): number;
+  /**
+   * Optional lines for `pam run --dry-run` (e.g. which files a download would fetch). Must work offline.
+   */
+  describePlan?(params: z.infer<S>): Promise<string[]>;
   /** Loads the compute side (called inside the compute thread only). */
   loadRunner(): Promise<StageRunner<z.infer<S>>>;
 }

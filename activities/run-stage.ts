@@ -1,0 +1,106 @@
+/**
+ * Activity: compute one stage (or one shard / the merge step of a sharded stage) and commit its artifact.
+ * Thin by design: resolve inputs → run the stage in a compute thread → relay progress as heartbeats → commit.
+ * Idempotent: if the key is already committed and intact (e.g. the previous attempt finished but its completion
+ * was lost while the server was down) it returns that artifact.
+ */
+import { ApplicationFailure, Context, activityInfo, heartbeat, log } from '@temporalio/activity';
+import { NON_RETRYABLE_ERROR_TYPES } from '../src/errors/pipeline-errors.js';
+import { runStageInThread, StageThreadError } from '../src/engine/run-stage-in-thread.js';
+import { cacheKey, localProducer, type ArtifactStore } from '../src/store/artifact-store.js';
+import { refOf, type ArtifactRef } from '../src/store/artifact-manifest.js';
+import type { RunStageRequest } from '../src/pipeline/stage-requests.js';
+import type { StageProgress } from '../src/stages/stage-definition.js';
+import { keyPartsOf } from './stage-key.js';
+
+/** What an activity heartbeat carries: the CLI's progress bars read it, a retried attempt resumes from it. */
+export interface StageHeartbeat extends StageProgress {
+  stageId: string;
+  shard?: { index: number; count: number };
+}
+
+/** Heartbeat at least this often while the compute thread works, so a dead worker is noticed quickly. */
+const KEEPALIVE_MS = 2_000;
+
+export function createRunStage(store: ArtifactStore, dataCacheDir: string) {
+  return async function runStage(request: RunStageRequest): Promise<ArtifactRef> {
+    const parts = keyPartsOf(request);
+    const key = cacheKey(parts);
+    if (key !== request.key) {
+      throw ApplicationFailure.nonRetryable(`stage ${request.stageId}: key ${key} differs from the planned ${request.key}`, 'KeyMismatchError');
+    }
+    const existing = await store.verify(request.uses, key);
+    if (existing.status === 'intact' && !request.force) return refOf(existing.dir, existing.manifest);
+    if (existing.status !== 'missing') store.quarantine(request.uses, key);
+
+    const info = activityInfo();
+    const previous = info.heartbeatDetails as StageHeartbeat | undefined;
+    let last: StageHeartbeat = previous ?? { stageId: request.stageId, fraction: 0, message: 'starting' };
+    if (request.shard) last.shard = request.shard;
+    heartbeat(last);
+    const keepalive = setInterval(() => heartbeat(last), KEEPALIVE_MS);
+
+    const staging = store.createStaging(request.uses, key);
+    const startedAt = new Date();
+    try {
+      const result = await runStageInThread(
+        {
+          kind: request.uses,
+          mode: request.merge ? 'merge' : 'run',
+          params: request.params,
+          seed: request.seed,
+          inputDirs: Object.fromEntries(Object.entries(request.inputs).map(([role, ref]) => [role, ref.dir])),
+          stagingDir: staging.dir,
+          partialDir: store.partialDir(request.uses, key),
+          resumeToken: previous?.checkpoint,
+          backend: request.backend,
+          dataCacheDir,
+          shard: request.shard ?? null,
+        },
+        {
+          onProgress: (progress) => {
+            // Keep the last checkpoint when a progress report carries none, so a retry still resumes.
+            last = { ...last, ...progress, checkpoint: progress.checkpoint ?? last.checkpoint };
+            heartbeat(last);
+          },
+          onLog: (message) => log.info(`[${request.stageId}] ${message}`),
+          signal: Context.current().cancellationSignal,
+        },
+      );
+      const { manifest, dir } = await store.commit(staging, {
+        keyParts: parts,
+        inputs: Object.fromEntries(Object.entries(request.inputs).map(([role, ref]) => [role, { stage: ref.stage, key: ref.key }])),
+        summary: result.summary,
+        startedAt,
+        producer: localProducer({
+          workflowId: info.workflowExecution?.workflowId,
+          runId: info.workflowExecution?.runId,
+          activityId: info.activityId,
+          attempt: info.attempt,
+          experiment: request.experiment,
+          stageId: request.stageId,
+          backend: typeof result.summary['backend'] === 'string' ? result.summary['backend'] : undefined,
+        }),
+      });
+      return refOf(dir, manifest);
+    } catch (error) {
+      throw toApplicationFailure(request.stageId, error);
+    } finally {
+      clearInterval(keepalive);
+    }
+  };
+}
+
+/** Carry the stage error's class name as the failure type: it decides whether Temporal retries. */
+function toApplicationFailure(stageId: string, error: unknown): ApplicationFailure {
+  if (error instanceof ApplicationFailure) return error;
+  const err = error instanceof Error ? error : new Error(String(error));
+  const retryable = err instanceof StageThreadError ? err.retryable : (err as { retryable?: boolean }).retryable;
+  const nonRetryable = retryable === false || NON_RETRYABLE_ERROR_TYPES.includes(err.name);
+  return ApplicationFailure.create({
+    type: err.name,
+    message: `stage ${stageId}: ${err.message}`,
+    nonRetryable,
+    details: err instanceof StageThreadError && err.threadStack ? [err.threadStack] : undefined,
+  });
+}

@@ -1,0 +1,18 @@
+/** `pam lineage <experiment> [--json]`: the artifact graph, from the manifests on disk. */
+import { experimentState } from '../../temporal/experiment-client.js';
+import { onePositional, parseArgs } from '../args.js';
+import { lineageOf, renderLineage } from '../lineage.js';
+import { openSession } from '../session.js';
+
+export async function lineageCommand(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv, [], ['json']);
+  const experiment = onePositional(args, 'experiment name');
+  const session = await openSession(() => undefined);
+  try {
+    const nodes = lineageOf((await experimentState(session.client, experiment)).stages);
+    console.log(args.flags.has('json') ? JSON.stringify(nodes, null, 2) : renderLineage(nodes));
+    return 0;
+  } finally {
+    await session.close();
+  }
+}

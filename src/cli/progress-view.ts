@@ -1,0 +1,69 @@
+/**
+ * Live per-stage progress for `pam run` / `pam retry`, driven by what Temporal knows: the stage table in the
+ * workflow memo and the heartbeat details of pending activities. So it also works with external workers.
+ * Bars on a TTY; plain lines otherwise (CI logs).
+ */
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { StageRow } from '../pipeline/stage-requests.js';
+import type { StageHeartbeat } from '../../activities/run-stage.js';
+
+export interface ProgressSnapshot {
+  status: string;
+  rows: StageRow[];
+  live: Map<string, StageHeartbeat & { attempt: number }>;
+}
+
+export async function snapshot(handle: WorkflowHandle): Promise<ProgressSnapshot> {
+  const desc = await handle.describe();
+  const rows = ((desc.memo ?? {}) as { stages?: StageRow[] }).stages ?? [];
+  const live = new Map<string, StageHeartbeat & { attempt: number }>();
+  for (const pending of desc.raw.pendingActivities ?? []) {
+    const payload = pending.heartbeatDetails?.payloads?.[0];
+    if (!payload) continue;
+    const beat = defaultPayloadConverter.fromPayload<StageHeartbeat>(payload);
+    const id = beat.shard ? `${beat.stageId}#${beat.shard.index}` : beat.stageId;
+    live.set(id, { ...beat, attempt: pending.attempt ?? 1 });
+  }
+  return { status: desc.status.name, rows, live };
+}
+
+function bar(fraction: number, width = 24): string {
+  const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
+}
+
+export class ProgressView {
+  private printed = new Map<string, string>();
+  private drawnLines = 0;
+  constructor(private readonly out: NodeJS.WriteStream = process.stdout) {}
+
+  render(snap: ProgressSnapshot): void {
+    const lines = snap.rows.map((row) => {
+      const beats = [...snap.live.entries()].filter(([id]) => id === row.id || id.startsWith(`${row.id}#`)).map(([, b]) => b);
+      const status = row.status.padEnd(7);
+      if (row.status === 'running' && beats.length > 0) {
+        const fraction = beats.reduce((s, b) => s + b.fraction, 0) / beats.length;
+        const retry = beats.some((b) => b.attempt > 1) ? ` (attempt ${Math.max(...beats.map((b) => b.attempt))})` : '';
+        return `${row.id.padEnd(14)} ${status} ${bar(fraction)} ${beats.map((b) => b.message).join(' | ')}${retry}`;
+      }
+      const note = row.error ?? (row.status === 'cached' ? `cache hit ${row.key?.slice(0, 12)}` : (row.reason ?? ''));
+      return `${row.id.padEnd(14)} ${status} ${note}`;
+    });
+    if (this.out.isTTY) {
+      if (this.drawnLines > 0) this.out.write(`\x1b[${this.drawnLines}A`);
+      for (const line of lines) this.out.write(`\x1b[2K${line.slice(0, (this.out.columns ?? 120) - 1)}\n`);
+      this.drawnLines = lines.length;
+      return;
+    }
+    // Plain mode: print a stage's line when it changes, at most every few seconds for running stages.
+    snap.rows.forEach((row, i) => {
+      const line = lines[i]!;
+      const key = row.status === 'running' ? line.replace(/\[[#-]+\].*$/, '') + Math.floor(Date.now() / 5000) : line;
+      if (this.printed.get(row.id) !== key) {
+        this.printed.set(row.id, key);
+        this.out.write(`${line}\n`);
+      }
+    });
+  }
+}

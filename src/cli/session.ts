@@ -1,0 +1,61 @@
+/** Shared plumbing of the CLI commands: Temporal connection, in-process worker, following a run to its end. */
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import { connectClient, connectWorkerConnection, ensureTemporal, type TemporalConnectionConfig } from '../temporal/connection.js';
+import { createPipelineWorker } from '../temporal/pipeline-worker.js';
+import { stateDir } from '../temporal/project-paths.js';
+import { ProgressView, snapshot } from './progress-view.js';
+import type { StageRow } from '../pipeline/stage-requests.js';
+import { workflowIdOf } from '../temporal/experiment-client.js';
+
+export interface Session {
+  client: Client;
+  temporal: TemporalConnectionConfig;
+  close(): Promise<void>;
+}
+
+export async function openSession(log: (line: string) => void): Promise<Session> {
+  const temporal = await ensureTemporal(process.env, log);
+  const { client, connection } = await connectClient(temporal);
+  return { client, temporal, close: () => connection.close() };
+}
+
+export function uiLink(session: Session, experiment: string): string {
+  return `${session.temporal.uiUrl}/namespaces/${session.temporal.namespace}/workflows/${workflowIdOf(experiment)}`;
+}
+
+export interface InProcessWorker {
+  stop(): Promise<void>;
+}
+
+/** Start a pipeline worker inside this process (the default for `pam run`). */
+export async function startInProcessWorker(session: Session): Promise<InProcessWorker> {
+  const connection = await connectWorkerConnection(session.temporal);
+  const worker: Worker = await createPipelineWorker({ connection, namespace: session.temporal.namespace, stateRoot: stateDir() });
+  const running = worker.run();
+  return {
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running.catch(() => undefined);
+      await connection.close();
+    },
+  };
+}
+
+export type Outcome = { kind: 'completed'; rows: StageRow[] } | { kind: 'parked'; rows: StageRow[] } | { kind: 'ended'; status: string; rows: StageRow[] };
+
+/** Poll the workflow (memo + heartbeats) and draw progress until it completes, parks on a failure, or ends. */
+export async function follow(handle: WorkflowHandle, view = new ProgressView()): Promise<Outcome> {
+  for (;;) {
+    const snap = await snapshot(handle);
+    view.render(snap);
+    if (snap.status === 'COMPLETED') {
+      const result = (await handle.result()) as { stages: StageRow[] };
+      view.render({ ...snap, rows: result.stages });
+      return { kind: 'completed', rows: result.stages };
+    }
+    if (snap.status !== 'RUNNING') return { kind: 'ended', status: snap.status, rows: snap.rows };
+    if (snap.rows.some((r) => r.status === 'failed')) return { kind: 'parked', rows: snap.rows };
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}

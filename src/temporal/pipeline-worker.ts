@@ -1,0 +1,32 @@
+/**
+ * The pipeline worker: registers the `experiment` workflow and the stage activities on one task queue.
+ * Stage compute runs in worker threads (src/engine), so this process's event loop only polls, heartbeats and
+ * completes tasks; `maxConcurrentStages` bounds how many compute threads run at once (one per core is right for
+ * single-threaded wasm kernels).
+ */
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createStageActivities } from '../../activities/index.js';
+
+export const TASK_QUEUE = 'pam-pipeline';
+
+export interface PipelineWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  stateRoot: string;
+  maxConcurrentStages?: number;
+}
+
+export async function createPipelineWorker(options: PipelineWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: TASK_QUEUE,
+    workflowsPath: fileURLToPath(new URL('../../workflows/index.ts', import.meta.url)),
+    activities: createStageActivities(options.stateRoot),
+    maxConcurrentActivityTaskExecutions: options.maxConcurrentStages ?? Math.max(1, os.availableParallelism()),
+    // Let an in-flight stage notice the cancel and stop its compute thread before the process exits.
+    shutdownGraceTime: '5 seconds',
+  });
+}

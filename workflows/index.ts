@@ -1,0 +1,2 @@
+/** Workflow definitions registered by the worker (bundled by Temporal's webpack bundler). */
+export { experiment, retryStageUpdate, stagesQuery } from './experiment.js';
