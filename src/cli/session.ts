@@ -15,7 +15,8 @@ export interface Session {
 }
 
 export async function openSession(log: (line: string) => void): Promise<Session> {
-  const temporal = await ensureTemporal(process.env, log);
+  const { config: temporal, devServer } = await ensureTemporal(process.env, { log });
+  if (devServer?.started) log(`started the embedded Temporal dev server at ${devServer.address} (UI ${devServer.uiUrl})`);
   const { client, connection } = await connectClient(temporal);
   return { client, temporal, close: () => connection.close() };
 }

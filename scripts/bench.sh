@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# `npm run bench -- <name>`: run bench/<name>.ts, which times our code and its reference side by side in the same
+# run and prints `ratio: <our speed / reference speed>` as its last line. Installs the reference Python (with
+# torch for the PyTorch races) when missing.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+name="${1:-}"
+if [[ -z "$name" || ! -f "bench/$name.ts" ]]; then
+  echo "usage: npm run bench -- <name>   (available: $(ls bench/*.ts 2>/dev/null | xargs -n1 basename | sed 's/\.ts$//' | tr '\n' ' '))" >&2
+  exit 2
+fi
+bash scripts/setup.sh --with-python --with-torch >&2
+exec node --import tsx "bench/$name.ts" "${@:2}"

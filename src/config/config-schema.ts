@@ -1,0 +1,59 @@
+/**
+ * Zod schemas of the pipeline YAML's fixed part (everything except a stage's `with:` block, which the stage
+ * kind's own `params` schema validates). Every object is `.strict()` so a misspelt key is an error, and every
+ * optional field has its default here, so the resolved config — and therefore its hash — never depends on
+ * whether a default was written out.
+ */
+import { z } from 'zod';
+import { TENSOR_BACKENDS } from '../pipeline/pipeline-config.js';
+
+/** The experiment name becomes part of the Temporal workflow id, so it stays a short lowercase slug. */
+export const EXPERIMENT_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** Stage ids appear in artifact folders, activity ids and `--set stages.<id>...` paths. */
+export const STAGE_ID_PATTERN = /^[a-z][a-z0-9-]{0,40}$/;
+
+/**
+ * `Rng` (src/random/rng.ts) reduces its seed with `seed >>> 0`, so seeds above 2^32 − 1 would silently alias
+ * smaller ones; the schema refuses them instead.
+ */
+export const MAX_SEED = 2 ** 32 - 1;
+
+export const seedSchema = z.number().int().min(0).max(MAX_SEED);
+
+export const runtimeSchema = z
+  .object({
+    backend: z.enum(['auto', ...TENSOR_BACKENDS]).default('auto'),
+    workers: z.enum(['in-process', 'external']).default('in-process'),
+    heartbeatTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
+    stageTimeoutMinutes: z.number().int().min(1).max(10080).default(240),
+    maximumAttempts: z.number().int().min(1).max(100).default(3),
+  })
+  .strict();
+
+/** Top level; `stages` is only checked to be a mapping here, each entry is validated on its own (see below). */
+export const pipelineFileSchema = z
+  .object({
+    experiment: z.string().regex(EXPERIMENT_NAME_PATTERN),
+    description: z.string().default(''),
+    seed: seedSchema,
+    runtime: runtimeSchema.default({}),
+    stages: z.record(z.unknown()),
+  })
+  .strict();
+
+/**
+ * One entry under `stages:`. Validated per stage so that one broken stage does not hide the errors of the
+ * others; `with` is kept as a raw mapping for the kind's params schema.
+ */
+export const stageEntrySchema = z
+  .object({
+    uses: z.string().min(1),
+    seed: seedSchema.optional(),
+    inputs: z.record(z.string().min(1)).default({}),
+    with: z.record(z.unknown()).default({}),
+  })
+  .strict();
+
+export type PipelineFile = z.infer<typeof pipelineFileSchema>;
+export type StageEntry = z.infer<typeof stageEntrySchema>;

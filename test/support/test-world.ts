@@ -1,0 +1,111 @@
+/**
+ * Integration-test world: a real Temporal dev server (the project's own CLI binary, SQLite file in a temp
+ * folder, random ports), a temp PAM_HOME, and helpers to run the `pam` CLI as a child process against it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { ensureDevServer, stopDevServer } from '../../src/temporal/dev-server.js';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CLI = path.join(ROOT, 'src', 'cli', 'main.ts');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface PamResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface TestWorld {
+  home: string;
+  address: string;
+  uiUrl: string;
+  port: number;
+  uiPort: number;
+  dbFile: string;
+  env: NodeJS.ProcessEnv;
+  client: Client;
+  /** Run `pam ...` to completion. */
+  pam(args: string[], options?: { timeoutMs?: number }): Promise<PamResult>;
+  /** Start `pam ...` and return the child (for kill tests); output accumulates in `out`. */
+  spawnPam(args: string[]): { child: ChildProcess; out: () => string; exited: Promise<number | null> };
+  /** Write a pipeline YAML into the world's folder and return its path. */
+  writePipeline(name: string, yaml: string): string;
+  /** Start the dev server again on the same DB (after killing it). */
+  restartServer(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startTestWorld(): Promise<TestWorld> {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'pam-world-'));
+  process.env['PAM_HOME'] = home;
+  const port = await freePort();
+  const uiPort = await freePort();
+  const dbFile = path.join(home, 'temporal', 'temporal.db');
+  const server = await ensureDevServer({ port, uiPort, dbFile });
+  const env: NodeJS.ProcessEnv = { ...process.env, PAM_HOME: home, TEMPORAL_ADDRESS: server.address, TEMPORAL_UI_URL: server.uiUrl, FORCE_COLOR: '0' };
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection });
+
+  const spawnPam = (args: string[]) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    return { child, out: () => out, exited };
+  };
+
+  return {
+    home, address: server.address, uiUrl: server.uiUrl, port, uiPort, dbFile, env, client, spawnPam,
+    async pam(args, options = {}) {
+      const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 240_000);
+      const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+      clearTimeout(timer);
+      return { code, stdout, stderr };
+    },
+    writePipeline(name, yaml) {
+      const file = path.join(home, name);
+      writeFileSync(file, yaml);
+      return file;
+    },
+    async restartServer() {
+      await ensureDevServer({ port, uiPort, dbFile });
+    },
+    async stop() {
+      await connection.close();
+      await stopDevServer();
+    },
+  };
+}
+
+/** Poll `check` until it returns a value (not undefined) or the timeout passes. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
