@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import type { StageSpec } from '../stage-spec.js';
+
+const params = z.object({}).strict();
+
+export type LoadGodParams = z.infer<typeof params>;
+
+export const spec: StageSpec<typeof params> = {
+  kind: 'load-god',
+  description: 'Read the GOD/Shen-19 BData files into one trial-level table per subject (ROI voxels, image ids, runs)',
+  codeVersion: '1',
+  inputs: ['download'],
+  params,
+  loadRunner: async () => (await import('./runner.js')).runner,
+};
