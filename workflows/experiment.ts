@@ -14,6 +14,7 @@ import {
   proxyActivities,
   setCurrentDetails,
   setHandler,
+  sleep,
   upsertMemo,
   upsertSearchAttributes,
   type ActivityOptions,
@@ -98,6 +99,9 @@ export async function experiment(input: ExperimentInput): Promise<ExperimentResu
     if (resolved.status === 'cached' && resolved.ref) {
       Object.assign(row, { status: 'cached', dir: resolved.ref.dir, summary: resolved.ref.summary, rows: resolved.ref.rows, reason: undefined });
       refs.set(stage.id, resolved.ref);
+      // A cache hit schedules no compute activity; this zero-length timer's summary puts the stage and its
+      // artifact key on the UI timeline all the same, so every stage of every run is traceable there.
+      await sleep(1, { summary: `${stage.id} (${stage.uses}) cached → artifact ${resolved.key}` });
       return;
     }
     row.reason = resolved.corruption ? `recomputed: ${resolved.corruption}` : resolved.changes.join('; ') || 'no earlier run';

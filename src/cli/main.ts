@@ -9,6 +9,7 @@ import { runCommand } from './commands/run.js';
 import { serverCommand } from './commands/server.js';
 import { statusCommand } from './commands/status.js';
 import { workerCommand } from './commands/worker.js';
+import { dataCommand } from './commands/data.js';
 
 const USAGE = `usage:
   pam run <pipeline.yaml> [--set key=value]... [--dry-run] [--external-workers] [--force STAGE]...
@@ -17,7 +18,7 @@ const USAGE = `usage:
   pam lineage <experiment> [--json]
   pam worker [--max-stages N]
   pam server start|stop|status
-  pam data list|verify <data-manifest.yaml>
+  pam data list|verify <data-manifest.yaml> [--online]
 Environment: TEMPORAL_ADDRESS (remote cluster; default: embedded dev server), TEMPORAL_NAMESPACE,
   TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY, TEMPORAL_TLS_CA, TEMPORAL_API_KEY, PAM_HOME (state folder, default .pam)`;
 
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   lineage: lineageCommand,
   worker: workerCommand,
   server: serverCommand,
+  data: dataCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -1,6 +1,6 @@
 /** Shared plumbing of the CLI commands: Temporal connection, in-process worker, following a run to its end. */
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { connectClient, connectWorkerConnection, ensureTemporal, type TemporalConnectionConfig } from '../temporal/connection.js';
 import { createPipelineWorker } from '../temporal/pipeline-worker.js';
 import { stateDir } from '../temporal/project-paths.js';
@@ -31,6 +31,8 @@ export interface InProcessWorker {
 
 /** Start a pipeline worker inside this process (the default for `pam run`). */
 export async function startInProcessWorker(session: Session): Promise<InProcessWorker> {
+  // The SDK's INFO lines (worker state, webpack stats) would drown the progress view; warnings still show.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const connection = await connectWorkerConnection(session.temporal);
   const worker: Worker = await createPipelineWorker({ connection, namespace: session.temporal.namespace, stateRoot: stateDir() });
   const running = worker.run();
