@@ -28,13 +28,16 @@ export async function snapshot(handle: WorkflowHandle): Promise<ProgressSnapshot
   return { status: desc.status.name, rows, live };
 }
 
+/** Plain-mode progress lines per running stage at most this often. */
+const PLAIN_INTERVAL_MS = 10_000;
+
 function bar(fraction: number, width = 24): string {
   const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
   return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
 }
 
 export class ProgressView {
-  private printed = new Map<string, string>();
+  private printed = new Map<string, { status: string; line: string; at: number }>();
   private drawnLines = 0;
   constructor(private readonly out: NodeJS.WriteStream = process.stdout) {}
 
@@ -56,12 +59,16 @@ export class ProgressView {
       this.drawnLines = lines.length;
       return;
     }
-    // Plain mode: print a stage's line when it changes, at most every few seconds for running stages.
+    // Plain mode (logs): a line when a stage's status changes, and for running stages when the message changed
+    // and the last line is at least PLAIN_INTERVAL_MS old.
+    const now = Date.now();
     snap.rows.forEach((row, i) => {
       const line = lines[i]!;
-      const key = row.status === 'running' ? line.replace(/\[[#-]+\].*$/, '') + Math.floor(Date.now() / 5000) : line;
-      if (this.printed.get(row.id) !== key) {
-        this.printed.set(row.id, key);
+      const last = this.printed.get(row.id);
+      const statusChanged = last?.status !== row.status;
+      const messageChanged = last?.line !== line;
+      if (statusChanged || (messageChanged && now - last.at >= PLAIN_INTERVAL_MS)) {
+        this.printed.set(row.id, { status: row.status, line, at: now });
         this.out.write(`${line}\n`);
       }
     });

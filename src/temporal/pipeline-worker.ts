@@ -26,6 +26,10 @@ export async function createPipelineWorker(options: PipelineWorkerOptions): Prom
     workflowsPath: fileURLToPath(new URL('../../workflows/index.ts', import.meta.url)),
     activities: createStageActivities(options.stateRoot),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentStages ?? Math.max(1, os.availableParallelism()),
+    // Heartbeats are throttled to 0.8 × heartbeatTimeout by default (48 s for 60 s); progress bars and resume
+    // tokens should be at most a few seconds old, and one small RPC every 2 s per stage is cheap.
+    maxHeartbeatThrottleInterval: '2 seconds',
+    defaultHeartbeatThrottleInterval: '2 seconds',
     // Let an in-flight stage notice the cancel and stop its compute thread before the process exits.
     shutdownGraceTime: '5 seconds',
   });
