@@ -7,6 +7,7 @@ import { readFloat32Matrix, readStrings } from '../../store/arrow-tables.js';
 import { rowCosineSimilarities } from '../../evaluation/latent-similarity.js';
 import { itemScoresToTable, resultsToTable, summarizeScores, type ItemScores } from '../../evaluation/results-table.js';
 import type { StageRunner } from '../stage-definition.js';
+import { scoreImages } from '../../images/evaluate-stage-images.js';
 import type { EvaluateParams } from './spec.js';
 
 export const runner: StageRunner<EvaluateParams> = {
@@ -27,6 +28,7 @@ export const runner: StageRunner<EvaluateParams> = {
     const rowOfItem = new Map(itemIds.map((id, i) => [id, i]));
     const decoderNames = [...new Set(decoders)];
     const scores: ItemScores[] = [];
+    const alignedByDecoder: { name: string; latents: Float32Array }[] = [];
     for (const [d, decoder] of decoderNames.entries()) {
       ctx.progress({ fraction: d / decoderNames.length, message: `scoring ${decoder}` });
       // Reorder this decoder's predictions into test-table order so items pair up across decoders.
@@ -46,7 +48,10 @@ export const runner: StageRunner<EvaluateParams> = {
         throw new DataValidationError(`${predictionsSource}: decoder "${decoder}" has no prediction for ${missing.length} test items (first: ${missing[0]})`);
       }
       scores.push({ decoder, metric: 'latent-cosine', values: rowCosineSimilarities(truth.values, aligned, truth.width) });
+      alignedByDecoder.push({ name: decoder, latents: aligned });
     }
+    const images = ctx.params.generator ? await scoreImages(ctx, itemIds, truth.values, alignedByDecoder) : null;
+    if (images) scores.push(...images.scores);
 
     const rows = summarizeScores(scores, ctx.params.referenceDecoder);
     ctx.output.writeTable('results', resultsToTable(rows, ctx.params.referenceDecoder));
@@ -54,6 +59,7 @@ export const runner: StageRunner<EvaluateParams> = {
     ctx.progress({ fraction: 1, message: 'scored' });
     const summary: Record<string, number | string> = { testItems: itemIds.length, decoders: decoderNames.join(',') };
     for (const row of rows) summary[`${row.decoder}.${row.metric}`] = Number(row.mean.toFixed(4));
+    if (images) Object.assign(summary, images.models);
     return { summary };
   },
 };
