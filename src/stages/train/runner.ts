@@ -1,0 +1,123 @@
+/**
+ * Stage `train`: fits the configured decoders (baseline and/or PAM) on the dataset's train table, predicts its
+ * test table and writes predictions, loss curves, PAM's attention/values/keys/queries and reloadable weights.
+ * Each decoder checkpoints into `partialDir/<decoder>/` and resumes from there after a retry or restart.
+ * With two decoders and `parallel`, each trains in its own worker thread (one wasm instance per core).
+ */
+import { join } from 'node:path';
+import { ConfigError, DataValidationError } from '../../errors/pipeline-errors.js';
+import { isTensorBackendRequest, TENSOR_BACKEND_REQUESTS, type TensorBackendRequest } from '../../compute/tf-backend.js';
+import type { DecoderArchitecture } from '../../models/decoder.js';
+import { runDecoderJob, type DecoderJob, type DecoderJobHooks, type DecoderJobResult } from '../../training/decoder-job.js';
+import { runDecoderJobInThread } from '../../training/run-job-in-thread.js';
+import type { StageContext, StageRunner, SummaryValue } from '../stage-definition.js';
+import { concatenateAreas, readSplit, selectAreas, type SplitData } from './dataset-blocks.js';
+import { lossCurveTable, perAreaTable, predictionsTable, queriesTable } from './output-tables.js';
+import type { AreaInfo } from '../dataset-layout.js';
+import type { BaselineOptions, PamOptions, TrainParams } from './spec.js';
+
+function buildJob(
+  ctx: StageContext<TrainParams>,
+  backend: TensorBackendRequest,
+  name: 'baseline' | 'pam',
+  options: BaselineOptions | PamOptions,
+  train: SplitData,
+  test: SplitData,
+  areaInfo: readonly AreaInfo[],
+): { job: DecoderJob; areas: AreaInfo[] } {
+  const areas = selectAreas(areaInfo, options.areas, `train.decoders.${name}.areas`);
+  const split = (data: SplitData) =>
+    name === 'baseline'
+      ? { blocks: [concatenateAreas(data, areas)], widths: [areas.reduce((n, a) => n + a.units, 0)] }
+      : { blocks: areas.map((a) => data.areas.get(a.name)!), widths: areas.map((a) => a.units) };
+  const latentDim = train.latentDim;
+  const architecture: DecoderArchitecture =
+    name === 'baseline'
+      ? { kind: 'baseline', inputUnits: areas.reduce((n, a) => n + a.units, 0), latentDim }
+      : { kind: 'pam', areas: areas.map((a) => ({ name: a.name, units: a.units })), width: (options as PamOptions).width, embeddingBlocks: (options as PamOptions).embeddingBlocks, latentDim };
+  const job: DecoderJob = {
+    name,
+    backend,
+    architecture,
+    train: { ...split(train), targets: train.latent!, latentDim, rows: train.rows },
+    test: { ...split(test), rows: test.rows },
+    options: {
+      epochs: options.epochs,
+      batchSize: options.batchSize,
+      learningRate: options.learningRate,
+      seed: ctx.seed,
+      validationFraction: options.validationFraction,
+      patience: options.patience,
+      checkpointEveryEpochs: ctx.params.checkpointEveryEpochs,
+      checkpointDir: join(ctx.partialDir, name),
+    },
+  };
+  return { job, areas };
+}
+
+export const runner: StageRunner<TrainParams> = {
+  async run(ctx) {
+    const backend = ctx.backend;
+    if (!isTensorBackendRequest(backend)) {
+      throw new ConfigError(`unknown tensor backend "${backend}" (expected one of ${TENSOR_BACKEND_REQUESTS.join(', ')})`);
+    }
+    const dataset = ctx.inputs.dataset!;
+    const { data: train, areaInfo } = readSplit(dataset.readTable('train'), `${dataset.dir}/train.arrow`, true);
+    const { data: test, areaInfo: testAreas } = readSplit(dataset.readTable('test'), `${dataset.dir}/test.arrow`, false);
+    for (const area of areaInfo) {
+      const match = testAreas.find((a) => a.name === area.name);
+      if (match?.units !== area.units) {
+        throw new DataValidationError(`${dataset.dir}/test.arrow: area "${area.name}" has ${match?.units ?? 'no'} units, train.arrow has ${area.units}`);
+      }
+    }
+    const configured = (['baseline', 'pam'] as const).filter((name) => ctx.params.decoders[name] !== undefined);
+    const planned = configured.map((name) => ({ name, ...buildJob(ctx, backend, name, ctx.params.decoders[name]!, train, test, areaInfo) }));
+
+    // Progress: mean fraction over decoders; the heartbeat token holds each decoder's last checkpointed epoch.
+    const fraction = new Map<string, number>(configured.map((n) => [n, 0]));
+    const checkpointed: Record<string, number> = Object.fromEntries(configured.map((n) => [n, 0]));
+    const report = (message: string) =>
+      ctx.progress({ fraction: [...fraction.values()].reduce((a, b) => a + b, 0) / fraction.size, message, checkpoint: { ...checkpointed } });
+    const hooksFor = (name: string): DecoderJobHooks => ({
+      onEpoch: ({ epoch, epochs, loss }) => {
+        if (epoch % ctx.params.checkpointEveryEpochs === 0 || epoch === epochs) checkpointed[name] = epoch;
+        fraction.set(name, epoch / epochs);
+        report(`${name} epoch ${epoch}/${epochs} loss ${loss.toFixed(4)}`);
+      },
+      onHeartbeat: ({ epoch, batch, batches }) => report(`${name} epoch ${epoch} batch ${batch}/${batches}`),
+      log: (line) => ctx.log(`${name}: ${line}`),
+      signal: ctx.signal,
+    });
+    const inThreads = ctx.params.parallel && planned.length > 1;
+    const results: DecoderJobResult[] = [];
+    if (inThreads) {
+      results.push(...(await Promise.all(planned.map(({ job }) => runDecoderJobInThread(job, hooksFor(job.name))))));
+    } else {
+      for (const { job } of planned) results.push(await runDecoderJob(job, hooksFor(job.name)));
+    }
+
+    ctx.output.writeTable('predictions', predictionsTable(results, test.itemIds, train.latentDim));
+    ctx.output.writeTable('loss-curve', lossCurveTable(results));
+    const summary: Record<string, SummaryValue> = { backend: results[0]!.backend, decoders: configured.join(','), threads: inThreads ? planned.length : 1 };
+    for (const [i, result] of results.entries()) {
+      const { areas } = planned[i]!;
+      ctx.output.writeFile(`weights/${result.name}/model.json`, result.weights.modelJson);
+      ctx.output.writeFile(`weights/${result.name}/weights.bin`, result.weights.weightsBin);
+      const attention = result.predictions.attention;
+      if (attention && result.queries) {
+        const names = areas.map((a) => a.name);
+        ctx.output.writeTable('attention', perAreaTable('weights', attention.attention, names, test.itemIds, train.latentDim));
+        ctx.output.writeTable('values', perAreaTable('value', attention.values, names, test.itemIds, train.latentDim));
+        ctx.output.writeTable('keys', perAreaTable('key', attention.keys, names, test.itemIds, result.queries.width));
+        ctx.output.writeTable('queries', queriesTable(result.queries));
+      }
+      summary[`${result.name}.finalLoss`] = result.lossCurve[result.lossCurve.length - 1] ?? null;
+      summary[`${result.name}.epochsRun`] = result.epochsRun;
+      summary[`${result.name}.resumedFromEpoch`] = result.resumedFromEpoch;
+      summary[`${result.name}.stoppedEarly`] = result.stoppedEarly;
+    }
+    ctx.log(`tensor backend ${results[0]!.backend}: ${results[0]!.backendReason}`);
+    ctx.progress({ fraction: 1, message: `trained ${configured.join(' and ')}`, checkpoint: { ...checkpointed } });
+    return { summary };
+  },
+};

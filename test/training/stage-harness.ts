@@ -1,0 +1,113 @@
+/** Test helpers: a tiny B2G-like dataset and a fake StageContext that writes outputs to a temp folder. */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Table } from 'apache-arrow';
+import { Rng } from '../../src/random/rng.js';
+import type { B2GSplit, B2GWorld } from '../../src/synthetic/b2g.js';
+import { areaColumn, type AreaInfo } from '../../src/stages/dataset-layout.js';
+import type { StageContext, StageProgress } from '../../src/stages/stage-definition.js';
+import { buildTable, tableFromFileBytes, tableToFileBytes } from '../../src/store/arrow-tables.js';
+
+export interface TinyDataset {
+  train: Table;
+  test: Table;
+  areas: AreaInfo[];
+}
+
+/**
+ * Latents z ~ N(0, I_d); area A responds with tanh(z·M_A)·signal_A + noise, so areas differ in how informative
+ * they are (signal per area given).
+ */
+export function tinyDataset(seed: number, sizes: { train: number; test: number; latentDim: number }, areaSpecs: { name: string; units: number; signal: number }[]): TinyDataset {
+  const rng = new Rng(seed);
+  const maps = areaSpecs.map((a) => rng.normals(sizes.latentDim * a.units, 1 / Math.sqrt(sizes.latentDim)));
+  const areas: AreaInfo[] = areaSpecs.map((a) => ({ name: a.name, units: a.units }));
+  const makeSplit = (prefix: string, rows: number): Table => {
+    const latent = rng.normals(rows * sizes.latentDim);
+    const columns: Parameters<typeof buildTable>[0] = {
+      item_id: { kind: 'utf8', values: Array.from({ length: rows }, (_, i) => `${prefix}-${i}`) },
+      latent: { kind: 'float32-vector', width: sizes.latentDim, values: latent },
+    };
+    areaSpecs.forEach((area, a) => {
+      const values = new Float32Array(rows * area.units);
+      for (let r = 0; r < rows; r++) {
+        for (let u = 0; u < area.units; u++) {
+          let drive = 0;
+          for (let j = 0; j < sizes.latentDim; j++) drive += latent[r * sizes.latentDim + j]! * maps[a]![j * area.units + u]!;
+          values[r * area.units + u] = Math.tanh(drive) * area.signal + rng.normal();
+        }
+      }
+      columns[areaColumn(area.name)] = { kind: 'float32-vector', width: area.units, values };
+    });
+    return buildTable(columns, { areas: JSON.stringify(areas) });
+  };
+  return { train: makeSplit('train', sizes.train), test: makeSplit('test', sizes.test), areas };
+}
+
+export interface FakeRun<P> {
+  ctx: StageContext<P>;
+  outDir: string;
+  progress: StageProgress[];
+  logs: string[];
+  abort: AbortController;
+  readOutput(name: string): Table;
+}
+
+export function fakeContext<P>(params: P, dataset: TinyDataset, options: { seed?: number; partialDir?: string; backend?: string; onProgress?: (p: StageProgress, abort: AbortController) => void } = {}): FakeRun<P> {
+  const root = mkdtempSync(join(tmpdir(), 'pam-train-'));
+  const outDir = join(root, 'out');
+  const partialDir = options.partialDir ?? join(root, 'partial');
+  mkdirSync(outDir, { recursive: true });
+  const progress: StageProgress[] = [];
+  const logs: string[] = [];
+  const abort = new AbortController();
+  const tables: Record<string, Table> = { train: dataset.train, test: dataset.test };
+  const write = (name: string, bytes: Uint8Array | string) => {
+    const file = join(outDir, name);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, bytes);
+  };
+  const ctx: StageContext<P> = {
+    params,
+    seed: options.seed ?? 7,
+    inputs: {
+      dataset: {
+        stage: 'synthesize-test',
+        key: 'test',
+        dir: '/fake/dataset',
+        tables: Object.keys(tables),
+        summary: {},
+        readTable: (name) => tableFromFileBytes(tableToFileBytes(tables[name]!), `/fake/dataset/${name}.arrow`),
+        filePath: (name) => `/fake/dataset/${name}`,
+      },
+    },
+    output: { writeTable: (name, table) => write(`${name}.arrow`, tableToFileBytes(table)), writeFile: write },
+    partialDir,
+    resumeToken: undefined,
+    backend: options.backend ?? 'wasm',
+    dataCacheDir: join(root, 'cache'),
+    progress: (p) => {
+      progress.push(p);
+      options.onProgress?.(p, abort);
+    },
+    log: (line) => logs.push(line),
+    signal: abort.signal,
+    shard: null,
+  };
+  return { ctx, outDir, progress, logs, abort, readOutput: (name) => tableFromFileBytes(readFileSync(join(outDir, `${name}.arrow`)), name) };
+}
+
+/** Dataset tables (src/stages/dataset-layout.ts) from a simulated B2G world (src/synthetic/b2g.ts). */
+export function datasetFromWorld(world: B2GWorld): TinyDataset {
+  const areas: AreaInfo[] = world.areas.map((a) => ({ name: a.name, units: a.units }));
+  const table = (split: B2GSplit): Table => {
+    const columns: Parameters<typeof buildTable>[0] = {
+      item_id: { kind: 'utf8', values: split.itemIds },
+      latent: { kind: 'float32-vector', width: world.latentDim, values: split.latents },
+    };
+    areas.forEach((area, a) => (columns[areaColumn(area.name)] = { kind: 'float32-vector', width: area.units, values: split.responses[a]! }));
+    return buildTable(columns, { areas: JSON.stringify(areas) });
+  };
+  return { train: table(world.train), test: table(world.test), areas };
+}
