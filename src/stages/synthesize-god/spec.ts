@@ -1,0 +1,44 @@
+/** Stage `synthesize-god`: a seeded GOD-like trial-level fMRI world (see src/fmri/synthetic-god.ts). */
+import { z } from 'zod';
+import type { StageSpec } from '../stage-spec.js';
+
+/**
+ * Default voxel counts keep the proportions of PAM's common-space sizes (datasets.md §B.5: V1 2521, V2 2687,
+ * V3 2058, V4 1283, LOC 2724, FFA 2100, PPA 900) at 1/50 of their size, so a default world fits CI.
+ */
+const DEFAULT_AREA_VOXELS = { V1: 50, V2: 54, V3: 41, V4: 26, LOC: 54, FFA: 42, PPA: 18 };
+
+export const synthesizeGodParams = z
+  .object({
+    subjects: z.number().int().min(2).max(20).default(3),
+    areaVoxels: z.record(z.string().min(1), z.number().int().min(2)).default(DEFAULT_AREA_VOXELS),
+    voxelJitter: z.number().min(0).max(0.5).default(0.15),
+    noSignalFraction: z.number().min(0).max(1).default(0.3),
+    silentAreas: z.array(z.string()).default(['PPA']),
+    trainImages: z.number().int().min(2).default(1200),
+    trainRepetitions: z.number().int().min(1).default(5),
+    testImages: z.number().int().min(1).default(50),
+    testRepetitions: z.number().int().min(1).default(24),
+    trialsPerRun: z.number().int().min(1).default(50),
+    latentDim: z.number().int().min(1).default(32),
+    trialNoise: z.number().min(0).default(2),
+  })
+  .strict()
+  .superRefine((params, ctx) => {
+    for (const area of params.silentAreas) {
+      if (!(area in params.areaVoxels)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['silentAreas'], message: `unknown area "${area}"` });
+      }
+    }
+  });
+
+export type SynthesizeGodParams = z.infer<typeof synthesizeGodParams>;
+
+export const spec: StageSpec<typeof synthesizeGodParams> = {
+  kind: 'synthesize-god',
+  description: 'Seeded GOD-like fMRI: 3 subjects, 7 areas, trial-level responses with planted shared signal',
+  codeVersion: '1',
+  inputs: [],
+  params: synthesizeGodParams,
+  loadRunner: async () => (await import('./runner.js')).runner,
+};

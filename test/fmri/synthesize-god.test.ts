@@ -1,0 +1,52 @@
+/** The synthetic GOD world: layout, determinism and planted structure. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFloat32Matrix, readJsonMetadata, readNumbers, readStrings } from '../../src/store/arrow-tables.js';
+import type { AreaInfo } from '../../src/stages/dataset-layout.js';
+import { synthesizeGod } from '../../src/fmri/synthetic-god.js';
+import { SMALL_WORLD, smallWorld } from './small-world.js';
+
+test('writes one trials table per subject in the dataset layout, plus images, truth and shared tables', async () => {
+  const tables = await smallWorld();
+  assert.deepEqual(
+    [...tables.keys()].sort(),
+    ['images', 'shared-PPA', 'shared-V1', 'shared-V4', 'trials-sub-01', 'trials-sub-02', 'trials-sub-03', 'truth'],
+  );
+  const trials = tables.get('trials-sub-02')!;
+  const { trainImages, trainRepetitions, testImages, testRepetitions } = SMALL_WORLD;
+  const expectedTrials = trainImages * trainRepetitions + testImages * testRepetitions;
+  assert.equal(trials.numRows, expectedTrials);
+  const areas = readJsonMetadata<AreaInfo[]>(trials, 'areas');
+  assert.deepEqual(areas.map((a) => a.name), ['V1', 'V4', 'PPA']);
+  assert.equal(trials.schema.metadata.get('subject'), 'sub-02');
+  for (const area of areas) assert.equal(readFloat32Matrix(trials, `area:${area.name}`).width, area.units);
+  const split = readStrings(trials, 'split');
+  assert.equal(split.filter((s) => s === 'test').length, testImages * testRepetitions);
+  const ids = readStrings(trials, 'image_id');
+  const reps = readNumbers(trials, 'repetition');
+  // every test image is shown exactly testRepetitions times, once per repetition
+  const shown = ids.filter((id, t) => id === 'test-0007' && reps[t]! >= 0).length;
+  assert.equal(shown, SMALL_WORLD.testRepetitions);
+  assert.equal(readFloat32Matrix(tables.get('images')!, 'latent').width, SMALL_WORLD.latentDim);
+});
+
+test('voxel counts differ per subject, PPA has no informative voxel, other areas have the configured share', async () => {
+  const world = synthesizeGod(SMALL_WORLD, 11);
+  const v1Counts = world.subjects.map((s) => s.areas[0]!.voxels);
+  assert.ok(new Set(v1Counts).size > 1, `V1 voxel counts ${v1Counts} should differ between subjects`);
+  for (const subject of world.subjects) {
+    const [v1, , ppa] = subject.areas;
+    assert.equal(ppa!.informative.reduce((a, b) => a + b, 0), 0);
+    assert.ok(ppa!.signal.every((x) => x === 0));
+    const share = v1!.informative.reduce((a, b) => a + b, 0) / v1!.voxels;
+    assert.ok(Math.abs(share - (1 - SMALL_WORLD.noSignalFraction)) < 0.05, `informative share ${share}`);
+  }
+});
+
+test('the same seed gives the same world and another seed a different one', () => {
+  const a = synthesizeGod(SMALL_WORLD, 5);
+  const b = synthesizeGod(SMALL_WORLD, 5);
+  const c = synthesizeGod(SMALL_WORLD, 6);
+  assert.deepEqual(a.subjects[1]!.responses[0], b.subjects[1]!.responses[0]);
+  assert.notDeepEqual(a.subjects[1]!.responses[0]!.subarray(0, 50), c.subjects[1]!.responses[0]!.subarray(0, 50));
+});
