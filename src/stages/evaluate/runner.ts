@@ -1,6 +1,7 @@
 /**
  * Evaluate decoded latents: joins the `predictions` table of the train stage with the dataset's test latents by
- * item id, scores every decoder per test item, and writes the per-item scores and the results table.
+ * item id, scores every decoder per test item, and writes the per-item scores and the results table; with PAM's
+ * attention weights present, also the mean attention per area (the paper's Fig. 5).
  */
 import { DataValidationError } from '../../errors/pipeline-errors.js';
 import { readFloat32Matrix, readStrings } from '../../store/arrow-tables.js';
@@ -8,6 +9,7 @@ import { rowCosineSimilarities } from '../../evaluation/latent-similarity.js';
 import { itemScoresToTable, resultsToTable, summarizeScores, type ItemScores } from '../../evaluation/results-table.js';
 import type { StageRunner } from '../stage-definition.js';
 import { scoreImages } from '../../images/evaluate-stage-images.js';
+import { attentionByArea } from '../../evaluation/attention-by-area.js';
 import type { EvaluateParams } from './spec.js';
 
 export const runner: StageRunner<EvaluateParams> = {
@@ -56,9 +58,14 @@ export const runner: StageRunner<EvaluateParams> = {
     const rows = summarizeScores(scores, ctx.params.referenceDecoder);
     ctx.output.writeTable('results', resultsToTable(rows, ctx.params.referenceDecoder));
     ctx.output.writeTable('item-scores', itemScoresToTable(scores, itemIds));
-    ctx.progress({ fraction: 1, message: 'scored' });
     const summary: Record<string, number | string> = { testItems: itemIds.length, decoders: decoderNames.join(',') };
     for (const row of rows) summary[`${row.decoder}.${row.metric}`] = Number(row.mean.toFixed(4));
+    if (ctx.inputs.predictions!.tables.includes('attention')) {
+      const byArea = attentionByArea(ctx.inputs.predictions!.readTable('attention'), `${ctx.inputs.predictions!.dir}/attention.arrow`);
+      ctx.output.writeTable('attention-by-area', byArea);
+      [...byArea].forEach((r) => (summary[`attention.${String(r['area'])}`] = Number(Number(r['mean_attention']).toFixed(4))));
+    }
+    ctx.progress({ fraction: 1, message: 'scored' });
     if (images) Object.assign(summary, images.models);
     return { summary };
   },

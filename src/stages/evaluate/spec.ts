@@ -27,7 +27,7 @@ export type EvaluateParams = z.infer<typeof params>;
 export const spec: StageSpec<typeof params> = {
   kind: 'evaluate',
   description: 'Score decoded test latents (latent cosine; with a generator also LPIPS and VGG similarity of the reconstructions) per item, mean ± SE, paired t-tests',
-  codeVersion: '1',
+  codeVersion: '2',
   inputs: ['dataset', 'predictions'],
   optionalInputs: ['images'],
   params,
