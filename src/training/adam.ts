@@ -5,9 +5,10 @@
  * tfjs's AdamOptimizer puts ε inside the bias correction differently (ε·√(1−β2^t)), which differs from PyTorch for
  * small gradients; this class matches PyTorch and exposes its moments and step for checkpoints.
  *
- * Speed note (bench/pam.ts): a fused single-pass JS loop over host memory was tried and measured no faster than
- * these 13 SIMD wasm element-wise kernels (≈60 ms per 5.2 M parameters in JS vs ≈70 ms for the kernels), and
- * writing wasm weights in place is unsafe (tfjs-wasm caches XNNPACK-packed matMul weights by data id).
+ * Speed note (bench/pam.ts, B2G-sized PAM, 5.2 M parameters, quiet machine): this update takes ≈45 ms of a
+ * ≈140 ms wasm step. A fused single-pass JS loop over the backend's memory was tried: ≈30–38 ms, i.e. ≈5 % of a
+ * step, and writing wasm weights in place is unsafe (tfjs-wasm caches XNNPACK-packed matMul weights by data id;
+ * training silently diverged), so the plain kernels are kept.
  */
 import * as tf from '@tensorflow/tfjs';
 import { variableOf, type NamedVariable } from '../models/layers.js';
@@ -41,8 +42,7 @@ export class Adam {
     const { learningRate, beta1, beta2, epsilon } = this.settings;
     const stepSize = learningRate / (1 - beta1 ** this.step);
     const secondCorrectionRoot = Math.sqrt(1 - beta2 ** this.step);
-    // One tidy per parameter: its temporaries are freed before the next parameter's are allocated, so the wasm heap
-    // reuses warm memory (one tidy around all parameters measured 68 ms vs 31 ms per B2G-sized PAM step).
+    // One tidy per parameter keeps peak memory at one parameter's temporaries instead of all of them.
     this.parameters.forEach((parameter, i) => {
       tf.tidy(() => {
         const g = gradients[i]!;
