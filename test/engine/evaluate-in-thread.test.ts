@@ -68,7 +68,31 @@ test('a stage error crosses the thread boundary with its class name', async () =
       },
       { onProgress: () => undefined, onLog: () => undefined },
     ),
-    (error: Error) => error.name === 'DataValidationError' && /missing column "latent"/.test(error.message),
+    (error: Error) => error.name === 'DataValidationError' && /artifact of stage data has no table "predictions" \(has: test\)/.test(error.message),
   );
   assert.equal(openArtifactInput(dataset.dir).tables.length, 1);
+});
+
+test('a test set without latents and no generator is refused: there is nothing to score', async () => {
+  const store = new ArtifactStore(mkdtempSync(path.join(os.tmpdir(), 'pam-engine-')));
+  const dataset = await commit(store, 'data', { test: buildTable({ item_id: { kind: 'utf8', values: ['a'] } }) });
+  const predictions = await commit(store, 'train', {
+    predictions: buildTable({
+      decoder: { kind: 'utf8', values: ['baseline'] },
+      item_id: { kind: 'utf8', values: ['a'] },
+      latent: { kind: 'float32-vector', width: 2, values: Float32Array.from([1, 0]) },
+    }),
+  });
+  await assert.rejects(
+    runStageInThread(
+      {
+        kind: 'evaluate', mode: 'run', params: { referenceDecoder: 'baseline' }, seed: 0,
+        inputDirs: { dataset: dataset.dir, predictions: predictions.dir },
+        stagingDir: path.join(store.root, 's'), partialDir: path.join(store.root, 'p'), resumeToken: undefined,
+        backend: 'cpu', dataCacheDir: store.root, shard: null,
+      },
+      { onProgress: () => undefined, onLog: () => undefined },
+    ),
+    /test\.arrow: the test set has no "latent" column and no generator is configured/,
+  );
 });

@@ -6,6 +6,7 @@
 import { DataValidationError } from '../../errors/pipeline-errors.js';
 import { readFloat32Matrix, readStrings } from '../../store/arrow-tables.js';
 import { rowCosineSimilarities } from '../../evaluation/latent-similarity.js';
+import { alignPredictions } from '../../evaluation/align-predictions.js';
 import { itemScoresToTable, resultsToTable, summarizeScores, type ItemScores } from '../../evaluation/results-table.js';
 import type { StageRunner } from '../stage-definition.js';
 import { scoreImages } from '../../images/evaluate-stage-images.js';
@@ -17,42 +18,25 @@ export const runner: StageRunner<EvaluateParams> = {
     const test = ctx.inputs.dataset!.readTable('test');
     const testSource = `${ctx.inputs.dataset!.dir}/test.arrow`;
     const itemIds = readStrings(test, 'item_id', testSource);
-    const truth = readFloat32Matrix(test, 'latent', testSource);
+    // Real photographs (GOD) have no true latents: then only the image metrics can score the decoders.
+    const truth = test.schema.fields.some((f) => f.name === 'latent') ? readFloat32Matrix(test, 'latent', testSource) : null;
     const predictionsSource = `${ctx.inputs.predictions!.dir}/predictions.arrow`;
     const predictions = ctx.inputs.predictions!.readTable('predictions');
-    const decoders = readStrings(predictions, 'decoder', predictionsSource);
-    const predictedIds = readStrings(predictions, 'item_id', predictionsSource);
     const predicted = readFloat32Matrix(predictions, 'latent', predictionsSource);
-    if (predicted.width !== truth.width) {
+    if (truth && predicted.width !== truth.width) {
       throw new DataValidationError(`${predictionsSource}: latents have ${predicted.width} dims, the test set's have ${truth.width}`);
     }
-
-    const rowOfItem = new Map(itemIds.map((id, i) => [id, i]));
-    const decoderNames = [...new Set(decoders)];
-    const scores: ItemScores[] = [];
-    const alignedByDecoder: { name: string; latents: Float32Array }[] = [];
-    for (const [d, decoder] of decoderNames.entries()) {
-      ctx.progress({ fraction: d / decoderNames.length, message: `scoring ${decoder}` });
-      // Reorder this decoder's predictions into test-table order so items pair up across decoders.
-      const aligned = new Float32Array(truth.values.length);
-      const seen = new Uint8Array(itemIds.length);
-      decoders.forEach((name, row) => {
-        if (name !== decoder) return;
-        const target = rowOfItem.get(predictedIds[row]!);
-        if (target === undefined) {
-          throw new DataValidationError(`${predictionsSource}: row ${row} predicts unknown test item "${predictedIds[row]}"`);
-        }
-        aligned.set(predicted.values.subarray(row * truth.width, (row + 1) * truth.width), target * truth.width);
-        seen[target] = 1;
-      });
-      const missing = itemIds.filter((_, i) => !seen[i]);
-      if (missing.length > 0) {
-        throw new DataValidationError(`${predictionsSource}: decoder "${decoder}" has no prediction for ${missing.length} test items (first: ${missing[0]})`);
-      }
-      scores.push({ decoder, metric: 'latent-cosine', values: rowCosineSimilarities(truth.values, aligned, truth.width) });
-      alignedByDecoder.push({ name: decoder, latents: aligned });
+    if (!truth && !ctx.params.generator) {
+      throw new DataValidationError(`${testSource}: the test set has no "latent" column and no generator is configured, so there is nothing to score (add evaluate.with.generator)`);
     }
-    const images = ctx.params.generator ? await scoreImages(ctx, itemIds, truth.values, alignedByDecoder) : null;
+    ctx.progress({ fraction: 0, message: 'aligning predictions' });
+    const aligned = alignPredictions(itemIds, readStrings(predictions, 'decoder', predictionsSource), readStrings(predictions, 'item_id', predictionsSource), predicted, predictionsSource);
+    const decoderNames = aligned.map((d) => d.name);
+    const scores: ItemScores[] = truth
+      ? aligned.map((d) => ({ decoder: d.name, metric: 'latent-cosine', values: rowCosineSimilarities(truth.values, d.latents, truth.width) }))
+      : [];
+    ctx.progress({ fraction: 0.2, message: ctx.params.generator ? 'image metrics' : 'summarizing' });
+    const images = ctx.params.generator ? await scoreImages(ctx, itemIds, truth?.values ?? null, aligned) : null;
     if (images) scores.push(...images.scores);
 
     const rows = summarizeScores(scores, ctx.params.referenceDecoder);
