@@ -9,6 +9,7 @@ import { spec as hyperalign } from './hyperalign/spec.js';
 import { spec as invertLatents } from './invert-latents/spec.js';
 import { spec as loadB2g } from './load-b2g/spec.js';
 import { spec as loadGod } from './load-god/spec.js';
+import { spec as loadStimuli } from './load-stimuli/spec.js';
 import { spec as selectVoxels } from './select-voxels/spec.js';
 import { spec as synthesizeGod } from './synthesize-god/spec.js';
 import { spec as renderStimuli } from './render-stimuli/spec.js';
@@ -21,6 +22,7 @@ const specs: StageSpec[] = [
   download,
   loadB2g,
   loadGod,
+  loadStimuli,
   synthesizeB2g,
   synthesizeGod,
   hyperalign,

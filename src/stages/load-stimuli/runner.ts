@@ -1,0 +1,75 @@
+/**
+ * Loads a folder of stimulus photographs into the `stimuli` table (the input role `images` of `invert-latents`).
+ * Reading a few thousand small files takes seconds, so a retried attempt starts over instead of checkpointing.
+ * Since the engine's cache key covers params only, the run records what it read: table `stimulus-files` holds the
+ * sha256 of every file, and the summary's `filesSha256` fingerprints the whole set for `pam lineage`.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { prepareStimulus } from '../../images/prepare-stimulus.js';
+import { STIMULI_TABLE, stimuliToTable } from '../../images/stimuli-table.js';
+import { listStimulusFiles } from '../../images/stimulus-folder.js';
+import { buildTable } from '../../store/arrow-tables.js';
+import { projectRoot } from '../../temporal/project-paths.js';
+import type { StageRunner } from '../stage-definition.js';
+import type { LoadStimuliParams } from './spec.js';
+
+export const STIMULUS_FILES_TABLE = 'stimulus-files';
+
+export const runner: StageRunner<LoadStimuliParams> = {
+  async run(ctx) {
+    const { size, splits, imageIds } = ctx.params;
+    const folder = isAbsolute(ctx.params.folder) ? ctx.params.folder : resolve(projectRoot(), ctx.params.folder);
+    const listing = listStimulusFiles(folder, splits, imageIds);
+    if (listing.ignored.length > 0) {
+      ctx.log(`skipped ${listing.ignored.length} files without an image extension, e.g. ${listing.ignored.slice(0, 3).join(', ')}`);
+    }
+    const count = listing.files.length;
+    const pixelsPerImage = size * size * 3;
+    const pixels = new Float32Array(count * pixelsPerImage);
+    const hashes: string[] = [];
+    const byteCounts: number[] = [];
+    listing.files.forEach((entry, index) => {
+      ctx.signal.throwIfAborted();
+      const bytes = readFileSync(entry.path);
+      hashes.push(createHash('sha256').update(bytes).digest('hex'));
+      byteCounts.push(bytes.length);
+      pixels.set(prepareStimulus(bytes, entry.path, size), index * pixelsPerImage);
+      ctx.progress({ fraction: (index + 1) / count, message: `loaded ${index + 1}/${count} stimuli (${entry.file})` });
+    });
+
+    const ids = listing.files.map((f) => f.imageId);
+    const splitNames = listing.files.map((f) => f.split);
+    const files = listing.files.map((f) => f.file);
+    // One hash over (split, file, sha256) in table order: equal iff the same files with the same bytes were used.
+    const filesSha256 = createHash('sha256')
+      .update(files.map((file, i) => `${splitNames[i]}\t${file}\t${hashes[i]}\n`).join(''))
+      .digest('hex');
+    const source = `load-stimuli ${folder}: centre crop, area/bilinear resize to ${size}×${size}`;
+    ctx.output.writeTable(STIMULI_TABLE, stimuliToTable({ ids, splits: splitNames, pixels, height: size, width: size, source }));
+    ctx.output.writeTable(
+      STIMULUS_FILES_TABLE,
+      buildTable(
+        {
+          image_id: { kind: 'utf8', values: ids },
+          split: { kind: 'utf8', values: splitNames },
+          file: { kind: 'utf8', values: files },
+          bytes: { kind: 'float64', values: byteCounts },
+          sha256: { kind: 'utf8', values: hashes },
+        },
+        { folder, filesSha256 },
+      ),
+    );
+    return {
+      summary: {
+        train: splitNames.filter((s) => s === 'train').length,
+        test: splitNames.filter((s) => s === 'test').length,
+        size,
+        folder,
+        filesSha256,
+        ignoredFiles: listing.ignored.length,
+      },
+    };
+  },
+};
