@@ -38,13 +38,18 @@ export function readTrialInput(input: ArtifactInput): TrialInput {
       areas: blocks,
     };
   });
-  let latents: TrialInput['latents'] = null;
-  if (input.tables.includes('images')) {
-    const table = input.readTable('images');
-    const ids = readStrings(table, 'image_id', 'images');
-    const m = readFloat32Matrix(table, 'latent', 'images');
-    const byImage = new Map(ids.map((id, i) => [id, m.values.subarray(i * m.width, (i + 1) * m.width)]));
-    latents = { width: m.width, byImage };
-  }
+  const latents = input.tables.includes('images') ? readLatentTable(input, 'images') : null;
   return { areas: areas!, subjects, latents };
+}
+
+/**
+ * Latent per image id from a table with `image_id` and `latent` columns: the synthetic world's `images` table,
+ * or the `latents` table of an `invert-latents` artifact (real photographs, whose latents must be inverted).
+ */
+export function readLatentTable(input: ArtifactInput, name: string): NonNullable<TrialInput['latents']> {
+  const source = `${input.dir}/${name}.arrow`;
+  const table = input.readTable(name);
+  const ids = readStrings(table, 'image_id', source);
+  const m = readFloat32Matrix(table, 'latent', source);
+  return { width: m.width, byImage: new Map(ids.map((id, i) => [id, m.values.subarray(i * m.width, (i + 1) * m.width)])) };
 }

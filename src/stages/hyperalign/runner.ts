@@ -19,7 +19,7 @@ import { defaultThreads, runInWorkers } from '../../fmri/worker-pool.js';
 import { assertNoConstantVoxel, averageRepetitions, commonImageOrder } from '../../fmri/trial-average.js';
 import { loadAreaCheckpoint, saveAreaCheckpoint } from './area-checkpoint.js';
 import { areaTables } from './area-tables.js';
-import { readTrialInput } from './read-trials.js';
+import { readLatentTable, readTrialInput } from './read-trials.js';
 import type { HyperalignParams } from './spec.js';
 
 const PARTS = ['train', 'test', 'mappers', 'residuals'] as const;
@@ -27,6 +27,9 @@ const PARTS = ['train', 'test', 'mappers', 'residuals'] as const;
 export const runner: StageRunner<HyperalignParams> = {
   async run(ctx: StageContext<HyperalignParams>): Promise<StageResult> {
     const input = readTrialInput(ctx.inputs['trials']!);
+    const latentInput = ctx.inputs['latents'];
+    const latents = latentInput ? readLatentTable(latentInput, 'latents') : input.latents;
+    const latentSource = latentInput ? `${latentInput.dir}/latents.arrow` : 'images';
     const areas = ctx.params.areas ?? input.areas;
     for (const area of areas) {
       if (!input.areas.includes(area)) {
@@ -48,32 +51,46 @@ export const runner: StageRunner<HyperalignParams> = {
       return { area, train, test, labels, zscoreDdof: ctx.params.zscoreDdof };
     });
     let finished = areas.length - pending.length;
-    await runInWorkers<AlignAreaTask, AlignedArea>(new URL(`../../fmri/align-area-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url), tasks, {
-      threads: defaultThreads(tasks.length),
-      cost: alignAreaCost,
-      onResult: (index, aligned) => {
-        const a = pending[index]!;
-        const parts = areaTables(areas[a]!, aligned, labels, ctx.params.writeMappers);
-        saveAreaCheckpoint(ctx.partialDir, a, parts);
-        results[a] = parts;
-        finished++;
-        ctx.progress({ fraction: finished / areas.length, message: `hyperalign ${areas[a]}: aligned (${finished}/${areas.length})`, checkpoint: { areasDone: finished } });
-        ctx.log(`hyperalign: area ${areas[a]} aligned into ${labels[aligned.hyperalignment.reference]}'s ${aligned.train.cols}-voxel space`);
-      },
-    });
+    const report = (message: string) =>
+      ctx.progress({ fraction: finished / areas.length, message, checkpoint: { areasDone: finished } });
+    // An area takes minutes at GOD scale; this thread idles meanwhile, so it keeps the heartbeat going.
+    const heartbeat = setInterval(() => report(`hyperalign: ${finished}/${areas.length} areas aligned`), 10_000);
+    const workerModule = new URL(`../../fmri/align-area-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+    try {
+      await runInWorkers<AlignAreaTask, AlignedArea>(workerModule, tasks, {
+        threads: defaultThreads(tasks.length),
+        cost: alignAreaCost,
+        onResult: (index, aligned) => {
+          const a = pending[index]!;
+          const parts = areaTables(areas[a]!, aligned, labels, ctx.params.writeMappers);
+          saveAreaCheckpoint(ctx.partialDir, a, parts);
+          results[a] = parts;
+          finished++;
+          report(`hyperalign ${areas[a]}: aligned (${finished}/${areas.length})`);
+          const reference = labels[aligned.hyperalignment.reference];
+          ctx.log(`hyperalign: area ${areas[a]} aligned into ${reference}'s ${aligned.train.cols}-voxel space`);
+        },
+      });
+    } finally {
+      clearInterval(heartbeat);
+    }
 
     for (const split of ['train', 'test'] as const) {
       const ids = order[split];
       const columns: Record<string, ColumnSpec> = { item_id: { kind: 'utf8', values: ids } };
-      if (input.latents) {
-        const { width, byImage } = input.latents;
-        const values = new Float32Array(ids.length * width);
+      const withLatents = latents ? ids.filter((id) => latents.byImage.has(id)).length : 0;
+      // Inverted latents usually exist for the training images only (paper §2.2.1): a split with none carries
+      // no latent column (evaluation then scores images); a split with some missing is an error.
+      if (latents && withLatents > 0) {
+        const values = new Float32Array(ids.length * latents.width);
         ids.forEach((id, i) => {
-          const latent = byImage.get(id);
-          if (!latent) throw new DataValidationError(`images: no latent for image "${id}" of the ${split} trials`);
-          values.set(latent, i * width);
+          const latent = latents.byImage.get(id);
+          if (!latent) throw new DataValidationError(`${latentSource}: no latent for image "${id}" of the ${split} trials (${withLatents} of ${ids.length} have one)`);
+          values.set(latent, i * latents.width);
         });
-        columns['latent'] = { kind: 'float32-vector', width, values };
+        columns['latent'] = { kind: 'float32-vector', width: latents.width, values };
+      } else if (latents) {
+        ctx.log(`${latentSource}: no ${split} image has a latent; the ${split} table carries none`);
       }
       const info: AreaInfo[] = areas.map((area, a) => {
         const m = readFloat32Matrix(results[a]!.get(split)!, 'values', `${area} ${split}`);
@@ -102,7 +119,7 @@ export const runner: StageRunner<HyperalignParams> = {
         areas: areas.join(','),
         trainImages: order.train.length,
         testImages: order.test.length,
-        hasLatent: input.latents !== null,
+        hasLatent: latents !== null,
       },
     };
   },

@@ -20,6 +20,8 @@ export const spec: StageSpec<typeof hyperalignParams> = {
   description: 'Hyperalign subjects per area (PyMVPA 3-level Procrustes), average repetitions and subjects, z-score',
   codeVersion: '1',
   inputs: ['trials'],
+  /** `latents`: an invert-latents artifact, for real photographs whose latents are not known. */
+  optionalInputs: ['latents'],
   params: hyperalignParams,
   loadRunner: async () => (await import('./runner.js')).runner,
 };

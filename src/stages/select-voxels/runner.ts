@@ -80,7 +80,12 @@ export const runner: StageRunner<SelectVoxelsParams> = {
         lambda: { kind: 'float64', values: s.lambda },
       });
       saveAreaCheckpoint(ctx.partialDir, a, new Map([['scores', table]]));
-      ctx.progress({ fraction: (a + 1) / areas.length, message: `select-voxels ${area}: ${s.selected.reduce((x, y) => x + y, 0)}/${s.r.length} kept`, checkpoint: { areasDone: a + 1 } });
+      const kept = s.selected.reduce((x, y) => x + y, 0);
+      ctx.progress({
+        fraction: (a + 1) / areas.length,
+        message: `select-voxels ${area}: ${kept}/${s.r.length} kept`,
+        checkpoint: { areasDone: a + 1 },
+      });
       return table;
     });
 
@@ -92,8 +97,11 @@ export const runner: StageRunner<SelectVoxelsParams> = {
     }
     for (const [split, table] of [['train', train], ['test', test]] as const) {
       const columns: Record<string, ColumnSpec> = { item_id: { kind: 'utf8', values: readStrings(table, 'item_id', split) } };
-      const latent = readFloat32Matrix(table, 'latent', split);
-      columns['latent'] = { kind: 'float32-vector', width: latent.width, values: latent.values };
+      // Test latents may be unknown (real photographs: only the training images are inverted).
+      if (table.schema.fields.some((f) => f.name === 'latent')) {
+        const latent = readFloat32Matrix(table, 'latent', split);
+        columns['latent'] = { kind: 'float32-vector', width: latent.width, values: latent.values };
+      }
       const info: AreaInfo[] = [];
       areas.forEach((area, a) => {
         if (kept[a]!.length === 0) return;
