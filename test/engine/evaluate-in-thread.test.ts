@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ArtifactStore, cacheKey, localProducer } from '../../src/store/artifact-store.js';
+import { ArtifactStore, StagingArtifact, cacheKey, localProducer } from '../../src/store/artifact-store.js';
 import { buildTable, readNumbers, readStrings } from '../../src/store/arrow-tables.js';
 import { openArtifactInput } from '../../src/store/artifact-input.js';
 import { runStageInThread } from '../../src/engine/run-stage-in-thread.js';
@@ -14,6 +14,18 @@ async function commit(store: ArtifactStore, stage: string, tables: Record<string
   const staging = store.createStaging(stage, cacheKey(parts));
   for (const [name, table] of Object.entries(tables)) staging.writeTable(name, table);
   return store.commit(staging, { keyParts: parts, inputs: {}, summary: {}, startedAt: new Date(), producer: localProducer() });
+}
+
+/** Run `evaluate` in a compute thread on the given input artifact folders. */
+function evaluateInThread(store: ArtifactStore, inputDirs: Record<string, string>, onProgress: (p: StageProgress) => void = () => undefined) {
+  return runStageInThread(
+    {
+      kind: 'evaluate', mode: 'run', params: { referenceDecoder: 'baseline' }, seed: 0, inputDirs,
+      stagingDir: path.join(store.root, 'staging'), partialDir: path.join(store.root, 'partial'), resumeToken: undefined,
+      backend: 'cpu', dataCacheDir: path.join(store.root, 'cache'), shard: null,
+    },
+    { onProgress, onLog: () => undefined },
+  );
 }
 
 test('the evaluate stage runs in a compute thread: cosine per item, mean ± SE, paired t-test vs the reference', async () => {
@@ -30,17 +42,9 @@ test('the evaluate stage runs in a compute thread: cosine per item, mean ± SE, 
       latent: { kind: 'float32-vector', width: 2, values: Float32Array.from([1, 1, 1, 0.2, 1, -0.2, 0.1, 1, 1, 0.1, 1, 0.9]) },
     }),
   });
-  const staging = store.createStaging('evaluate', 'k');
   const progress: StageProgress[] = [];
-  const result = await runStageInThread(
-    {
-      kind: 'evaluate', mode: 'run', params: { referenceDecoder: 'baseline' }, seed: 0,
-      inputDirs: { dataset: dataset.dir, predictions: predictions.dir },
-      stagingDir: staging.dir, partialDir: path.join(store.root, 'partial'), resumeToken: undefined,
-      backend: 'cpu', dataCacheDir: path.join(store.root, 'cache'), shard: null,
-    },
-    { onProgress: (p) => progress.push(p), onLog: () => undefined },
-  );
+  const result = await evaluateInThread(store, { dataset: dataset.dir, predictions: predictions.dir }, (p) => progress.push(p));
+  const staging = new StagingArtifact(path.join(store.root, 'staging'));
   assert.equal(result.summary['testItems'], 3);
   assert.ok(progress.at(-1)!.fraction === 1);
   const committed = await store.commit(staging, { keyParts: { stage: 'evaluate', codeVersion: '1', params: {}, inputKeys: {}, seed: 0 }, inputs: {}, summary: result.summary, startedAt: new Date(), producer: localProducer() });
@@ -59,15 +63,7 @@ test('a stage error crosses the thread boundary with its class name', async () =
   const store = new ArtifactStore(mkdtempSync(path.join(os.tmpdir(), 'pam-engine-')));
   const dataset = await commit(store, 'data', { test: buildTable({ item_id: { kind: 'utf8', values: ['a'] } }) });
   await assert.rejects(
-    runStageInThread(
-      {
-        kind: 'evaluate', mode: 'run', params: { referenceDecoder: 'baseline' }, seed: 0,
-        inputDirs: { dataset: dataset.dir, predictions: dataset.dir },
-        stagingDir: path.join(store.root, 's'), partialDir: path.join(store.root, 'p'), resumeToken: undefined,
-        backend: 'cpu', dataCacheDir: store.root, shard: null,
-      },
-      { onProgress: () => undefined, onLog: () => undefined },
-    ),
+    evaluateInThread(store, { dataset: dataset.dir, predictions: dataset.dir }),
     (error: Error) => error.name === 'DataValidationError' && /artifact of stage data has no table "predictions" \(has: test\)/.test(error.message),
   );
   assert.equal(openArtifactInput(dataset.dir).tables.length, 1);
@@ -84,15 +80,7 @@ test('a test set without latents and no generator is refused: there is nothing t
     }),
   });
   await assert.rejects(
-    runStageInThread(
-      {
-        kind: 'evaluate', mode: 'run', params: { referenceDecoder: 'baseline' }, seed: 0,
-        inputDirs: { dataset: dataset.dir, predictions: predictions.dir },
-        stagingDir: path.join(store.root, 's'), partialDir: path.join(store.root, 'p'), resumeToken: undefined,
-        backend: 'cpu', dataCacheDir: store.root, shard: null,
-      },
-      { onProgress: () => undefined, onLog: () => undefined },
-    ),
+    evaluateInThread(store, { dataset: dataset.dir, predictions: predictions.dir }),
     /test\.arrow: the test set has no "latent" column and no generator is configured/,
   );
 });

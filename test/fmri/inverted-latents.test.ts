@@ -18,7 +18,7 @@ async function worldWithInvertedLatents(keep: (split: string) => boolean) {
   const ids = readStrings(images, 'image_id');
   const splits = readStrings(images, 'split');
   const planted = readFloat32Matrix(images, 'latent');
-  const rows = ids.flatMap((id, i) => (keep(splits[i]!) ? [i] : []));
+  const rows = splits.flatMap((split, i) => (keep(split) ? [i] : []));
   const latents = new Float32Array(rows.length * planted.width);
   rows.forEach((i, r) => latents.set(planted.values.subarray(i * planted.width, (i + 1) * planted.width), r * planted.width));
   const inverted = buildTable({
