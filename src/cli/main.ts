@@ -20,7 +20,8 @@ const USAGE = `usage:
   pam server start|stop|status
   pam data list|verify <data-manifest.yaml> [--online]
 Environment: TEMPORAL_ADDRESS (remote cluster; default: embedded dev server), TEMPORAL_NAMESPACE,
-  TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY, TEMPORAL_TLS_CA, TEMPORAL_API_KEY, PAM_HOME (state folder, default .pam)`;
+  TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY, TEMPORAL_TLS_CA, TEMPORAL_API_KEY, TEMPORAL_UI_URL, PAM_HOME (state folder,
+  default .pam), PAM_TEMPORAL_PORT / PAM_TEMPORAL_UI_PORT (embedded server ports, default 7233 / 8233)`;
 
 const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   run: runCommand,

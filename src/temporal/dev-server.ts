@@ -79,12 +79,23 @@ function retentionMs(retention: string): number {
 }
 
 /**
+ * Ports of the embedded server: `PAM_TEMPORAL_PORT` / `PAM_TEMPORAL_UI_PORT` when set (e.g. when 7233 is taken),
+ * else the CLI's defaults (UI = gRPC port + 1000).
+ */
+export function embeddedPorts(env: NodeJS.ProcessEnv = process.env): { port: number; uiPort: number } {
+  const port = env['PAM_TEMPORAL_PORT'] ? Number(env['PAM_TEMPORAL_PORT']) : DEFAULT_PORT;
+  const uiPort = env['PAM_TEMPORAL_UI_PORT'] ? Number(env['PAM_TEMPORAL_UI_PORT']) : port + (DEFAULT_UI_PORT - DEFAULT_PORT);
+  return { port: checkPort('PAM_TEMPORAL_PORT', port), uiPort: checkPort('PAM_TEMPORAL_UI_PORT', uiPort) };
+}
+
+/**
  * Reuse the server answering on the port, or start one detached; either way the namespace then has the PAM search
  * attributes and the requested retention.
  */
 export async function ensureDevServer(options: DevServerOptions = {}): Promise<DevServerHandle> {
-  const port = checkPort('port', options.port ?? DEFAULT_PORT);
-  const uiPort = checkPort('uiPort', options.uiPort ?? DEFAULT_UI_PORT);
+  const defaults = embeddedPorts();
+  const port = checkPort('port', options.port ?? defaults.port);
+  const uiPort = checkPort('uiPort', options.uiPort ?? defaults.uiPort);
   const namespace = options.namespace ?? 'default';
   const retention = options.retention ?? DEFAULT_RETENTION;
   const keepMs = retentionMs(retention);
@@ -187,8 +198,8 @@ export async function stopDevServer(): Promise<boolean> {
 export async function devServerStatus(): Promise<DevServerStatus> {
   const record = readRecord() ?? {
     pid: 0,
-    address: `127.0.0.1:${DEFAULT_PORT}`,
-    uiUrl: `http://127.0.0.1:${DEFAULT_UI_PORT}`,
+    address: `127.0.0.1:${embeddedPorts().port}`,
+    uiUrl: `http://127.0.0.1:${embeddedPorts().uiPort}`,
     dbFile: join(serverDir(), 'temporal.db'),
   };
   const { pid, ...where } = record;
