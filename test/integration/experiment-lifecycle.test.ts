@@ -66,7 +66,8 @@ test('status and lineage describe the experiment; lineage edges follow the cache
   const byId = Object.fromEntries(nodes.map((n) => [n.stageId, n]));
   assert.equal(byId['evaluate']!.inputs['dataset']!.key, byId['data']!.key);
   assert.equal(byId['evaluate']!.inputs['predictions']!.key, byId['train']!.key);
-  assert.ok(byId['train']!.files.some((f) => f.path === 'predictions.arrow' && f.rows === 32));
+  assert.ok(byId['train']!.files.some((f) => f.path === 'predictions.arrow' && f.rows === 64), 'two decoders × 32 test items');
+  assert.ok(byId['train']!.files.some((f) => f.path === 'attention.arrow' && f.rows === 32 * 3), 'PAM attention: items × areas');
   const text = await world.pam(['lineage', 'life']);
   assert.match(text.stdout, /train \(train v\d+, seed 3\) → [0-9a-f]{64}/);
 });

@@ -14,7 +14,7 @@ export const TINY_DATA = `
         - { name: IT, units: 16, informativeness: 0.8 }`;
 
 export function tinyPipeline(experiment: string, options: { epochs?: number; runtime?: string; decoders?: string } = {}): string {
-  const decoders = options.decoders ?? `{ baseline: { epochs: ${options.epochs ?? 3} } }`;
+  const decoders = options.decoders ?? `{ baseline: { epochs: ${options.epochs ?? 3} }, pam: { epochs: 2, width: 16 } }`;
   return `experiment: ${experiment}
 seed: 3
 runtime: ${options.runtime ?? '{ heartbeatTimeoutSeconds: 10, maximumAttempts: 2 }'}
