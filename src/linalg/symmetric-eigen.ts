@@ -3,8 +3,8 @@
  * algorithm (EISPACK `tred2` / `tql2`, in the formulation of JAMA's EigenvalueDecomposition, public domain; the
  * same algorithm ml-matrix ports). Written for flat row-major Float64Arrays and storing the accumulated
  * transformation TRANSPOSED (row k = JAMA's column k), so every inner loop — the similarity update, the
- * accumulation and each QL rotation — walks contiguous memory. On this box that makes a 1200 × 1200 problem
- * several times faster than ml-matrix's arrays-of-arrays version (numbers in bench/fmri.ts's report).
+ * accumulation and each QL rotation — walks contiguous memory. On this box a 1200 × 1200 problem takes 6.6–8.7 s
+ * against 17.8 s for ml-matrix's arrays-of-arrays version (same input, same machine).
  */
 import { type DenseMatrix, zeros } from './dense.js';
 

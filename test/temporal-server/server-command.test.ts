@@ -13,7 +13,7 @@ const run = promisify(execFile);
 test('pam server start, status, stop', async () => {
   const port = await freePort();
   const uiPort = await freePort();
-  const env = { ...process.env, PAM_HOME: mkdtempSync(path.join(os.tmpdir(), 'pam-srv-')), PAM_TEMPORAL_PORT: String(port), PAM_TEMPORAL_UI_PORT: String(uiPort) };
+  const env: NodeJS.ProcessEnv = { ...process.env, PAM_HOME: mkdtempSync(path.join(os.tmpdir(), 'pam-srv-')), PAM_TEMPORAL_PORT: String(port), PAM_TEMPORAL_UI_PORT: String(uiPort) };
   delete env['TEMPORAL_ADDRESS'];
   const pam = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env, timeout: 60_000 });
   const started = await pam('server', 'start');
@@ -23,7 +23,7 @@ test('pam server start, status, stop', async () => {
   const status = JSON.parse((await pam('server', 'status')).stdout) as { running: boolean; address: string; dbFile: string };
   assert.equal(status.running, true);
   assert.equal(status.address, `127.0.0.1:${port}`);
-  assert.equal(status.dbFile, path.join(env.PAM_HOME, 'temporal', 'temporal.db'));
+  assert.equal(status.dbFile, path.join(env['PAM_HOME']!, 'temporal', 'temporal.db'));
   assert.match((await pam('server', 'stop')).stdout, /stopped/);
   await assert.rejects(pam('server', 'status'), (error: { code: number; stdout: string }) => error.code === 1 && /"running": false/.test(error.stdout));
 });
