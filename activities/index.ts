@@ -10,9 +10,10 @@ import { createRunStage } from './run-stage.js';
 
 export function createStageActivities(stateRoot: string) {
   const store = new ArtifactStore(stateRoot);
+  const records = new StageRecords(stateRoot);
   return {
-    resolveStageKey: createResolveStageKey(store, new StageRecords(stateRoot)),
-    runStage: createRunStage(store, path.join(stateRoot, 'data-cache')),
+    resolveStageKey: createResolveStageKey(store, records),
+    runStage: createRunStage(store, records, path.join(stateRoot, 'data-cache')),
   };
 }
 

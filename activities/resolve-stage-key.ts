@@ -18,16 +18,17 @@ export function createResolveStageKey(store: ArtifactStore, records: StageRecord
     const recordId = request.shard ? `${request.stageId}.shard-${request.shard.index}` : request.stageId;
     const previous = records.last(request.experiment, recordId);
     const changes = previous ? describeKeyChanges(previous, parts) : [];
-    records.remember(request.experiment, recordId, parts);
+    if (previous && changes.length === 0) changes.push('same key as the last committed run, but its artifact is no longer intact');
     const shardCount = request.shard ? null : (spec.shardCount?.(request.params as never) ?? null);
 
     const verdict = await store.verify(request.uses, key);
     if (verdict.status === 'intact') {
-      if (request.force) return { key, status: 'forced', changes: ['forced by pam retry --force'], shardCount };
+      if (request.force) return { key, status: 'forced', changes: ['forced (--force)'], shardCount };
+      records.remember(request.experiment, recordId, parts);
       return { key, status: 'cached', ref: refOf(verdict.dir, verdict.manifest), changes, shardCount };
     }
     if (verdict.status === 'corrupt') {
-      const movedTo = store.quarantine(request.uses, key);
+      const movedTo = store.quarantine(request.uses, key) ?? 'already moved by another worker';
       log.warn(`artifact ${request.uses}/${key} failed verification and was quarantined`, { reason: verdict.reason, movedTo });
       return { key, status: 'corrupt', corruption: `${verdict.reason} (moved to ${movedTo})`, changes, shardCount };
     }

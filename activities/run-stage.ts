@@ -4,13 +4,15 @@
  * Idempotent: if the key is already committed and intact (e.g. the previous attempt finished but its completion
  * was lost while the server was down) it returns that artifact.
  */
-import { ApplicationFailure, Context, activityInfo, heartbeat, log } from '@temporalio/activity';
+import { rmSync } from 'node:fs';
+import { ApplicationFailure, CancelledFailure, Context, activityInfo, heartbeat, log } from '@temporalio/activity';
 import { NON_RETRYABLE_ERROR_TYPES } from '../src/errors/pipeline-errors.js';
 import { runStageInThread, StageThreadError } from '../src/engine/run-stage-in-thread.js';
 import { cacheKey, localProducer, type ArtifactStore } from '../src/store/artifact-store.js';
 import { refOf, type ArtifactRef } from '../src/store/artifact-manifest.js';
 import type { RunStageRequest } from '../src/pipeline/stage-requests.js';
 import type { StageProgress } from '../src/stages/stage-definition.js';
+import type { StageRecords } from '../src/store/stage-records.js';
 import { keyPartsOf } from './stage-key.js';
 
 /** What an activity heartbeat carries: the CLI's progress bars read it, a retried attempt resumes from it. */
@@ -22,18 +24,22 @@ export interface StageHeartbeat extends StageProgress {
 /** Heartbeat at least this often while the compute thread works, so a dead worker is noticed quickly. */
 const KEEPALIVE_MS = 2_000;
 
-export function createRunStage(store: ArtifactStore, dataCacheDir: string) {
+export function createRunStage(store: ArtifactStore, records: StageRecords, dataCacheDir: string) {
   return async function runStage(request: RunStageRequest): Promise<ArtifactRef> {
     const parts = keyPartsOf(request);
     const key = cacheKey(parts);
     if (key !== request.key) {
       throw ApplicationFailure.nonRetryable(`stage ${request.stageId}: key ${key} differs from the planned ${request.key}`, 'KeyMismatchError');
     }
-    const existing = await store.verify(request.uses, key);
-    if (existing.status === 'intact' && !request.force) return refOf(existing.dir, existing.manifest);
-    if (existing.status !== 'missing') store.quarantine(request.uses, key);
-
     const info = activityInfo();
+    const existing = await store.verify(request.uses, key);
+    // A forced recompute that an earlier attempt of this same run already committed is done: keep it.
+    const ownCommit = existing.status === 'intact' && existing.manifest.producer.runId === info.workflowExecution?.runId;
+    if (existing.status === 'intact' && (!request.force || ownCommit)) return refOf(existing.dir, existing.manifest);
+    if (existing.status !== 'missing') store.quarantine(request.uses, key);
+    // Forcing also discards checkpoints: they may be exactly what is wrong.
+    if (request.force) rmSync(store.partialDir(request.uses, key), { recursive: true, force: true });
+
     const previous = info.heartbeatDetails as StageHeartbeat | undefined;
     let last: StageHeartbeat = previous ?? { stageId: request.stageId, fraction: 0, message: 'starting' };
     if (request.shard) last.shard = request.shard;
@@ -82,8 +88,12 @@ export function createRunStage(store: ArtifactStore, dataCacheDir: string) {
           backend: typeof result.summary['backend'] === 'string' ? result.summary['backend'] : undefined,
         }),
       });
+      const recordId = request.shard ? `${request.stageId}.shard-${request.shard.index}` : request.stageId;
+      records.remember(request.experiment, recordId, parts);
       return refOf(dir, manifest);
     } catch (error) {
+      rmSync(staging.dir, { recursive: true, force: true });
+      if (Context.current().cancellationSignal.aborted) throw new CancelledFailure(`stage ${request.stageId} cancelled`);
       throw toApplicationFailure(request.stageId, error);
     } finally {
       clearInterval(keepalive);

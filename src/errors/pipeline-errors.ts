@@ -31,12 +31,6 @@ export class ModelLoadError extends PipelineError {
   readonly retryable = false;
 }
 
-/** A committed artifact failed verification (missing file, wrong hash, truncated Arrow file). */
-export class ArtifactIntegrityError extends PipelineError {
-  override readonly name = 'ArtifactIntegrityError';
-  readonly retryable = true;
-}
-
 /** A remote service failed in a way that may heal by itself (timeout, reset, 429, 5xx). */
 export class TransientNetworkError extends PipelineError {
   override readonly name = 'TransientNetworkError';

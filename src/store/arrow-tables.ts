@@ -135,11 +135,6 @@ export function readFloat32Matrix(table: Table, name: string, source = 'table'):
   return readMatrix(table, name, source, Float32Array, 'Float32');
 }
 
-/** Read a FixedSizeList<Float64> column as one contiguous row-major matrix. */
-export function readFloat64Matrix(table: Table, name: string, source = 'table'): MatrixView<Float64Array> {
-  return readMatrix(table, name, source, Float64Array, 'Float64');
-}
-
 function readMatrix<T extends Float32Array | Float64Array>(
   table: Table,
   name: string,

@@ -94,11 +94,19 @@ export class ArtifactStore {
     return { status: 'intact', manifest, dir };
   }
 
-  /** Move a bad artifact aside so it is never used, yet can be inspected. Returns where it went. */
-  quarantine(stage: string, key: string): string {
-    const target = path.join(this.root, 'artifacts', '.quarantine', `${stage}-${key}-${Date.now()}`);
+  /**
+   * Move a bad artifact aside so it is never used, yet can be inspected. Returns where it went, or null when
+   * another process moved it first.
+   */
+  quarantine(stage: string, key: string): string | null {
+    const target = path.join(this.root, 'artifacts', '.quarantine', `${stage}-${key}-${Date.now()}-${randomBytes(3).toString('hex')}`);
     mkdirSync(path.dirname(target), { recursive: true });
-    renameSync(this.artifactDir(stage, key), target);
+    try {
+      renameSync(this.artifactDir(stage, key), target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
     return target;
   }
 
@@ -163,7 +171,16 @@ export class ArtifactStore {
     }
     if (existing.status === 'corrupt') this.quarantine(stage, key);
     mkdirSync(path.dirname(finalDir), { recursive: true });
-    renameSync(staging.dir, finalDir);
+    try {
+      renameSync(staging.dir, finalDir);
+    } catch (error) {
+      // Another worker committed the same key between our check and the rename: keep theirs if it is intact.
+      const code = (error as NodeJS.ErrnoException).code;
+      const raced = code === 'ENOTEMPTY' || code === 'EEXIST' ? await this.verify(stage, key) : undefined;
+      if (raced?.status !== 'intact') throw error;
+      rmSync(staging.dir, { recursive: true, force: true });
+      return { manifest: raced.manifest, dir: finalDir };
+    }
     fsyncDir(path.dirname(finalDir));
     rmSync(this.partialDir(stage, key), { recursive: true, force: true });
     return { manifest, dir: finalDir };

@@ -4,7 +4,7 @@
  */
 import { WorkflowIdConflictPolicy, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { LoadedPipelineConfig } from '../config/load-pipeline-config.js';
-import type { ExperimentInput, ExperimentResult, RetryStageRequest, StageRow } from '../pipeline/stage-requests.js';
+import type { ExperimentInput, RetryStageRequest, StageRow } from '../pipeline/stage-requests.js';
 import { BLOCKED_STAGE_KEY, CONFIG_HASH_KEY, DATASET_KEY, EXPERIMENT_KEY } from './search-attributes.js';
 import { TASK_QUEUE } from './pipeline-worker.js';
 import { ConfigError } from '../errors/pipeline-errors.js';
@@ -92,8 +92,4 @@ export async function experimentState(client: Client, experiment: string): Promi
 
 export async function retryExperiment(client: Client, experiment: string, request: RetryStageRequest): Promise<string> {
   return client.workflow.getHandle(workflowIdOf(experiment)).executeUpdate('retryStage', { args: [request] });
-}
-
-export async function resultOf(handle: WorkflowHandle): Promise<ExperimentResult> {
-  return (await handle.result()) as ExperimentResult;
 }

@@ -49,7 +49,8 @@ test('a truncated Arrow file is detected, named, and quarantined', async () => {
   assert.equal(verdict.status, 'corrupt');
   assert.match((verdict as { reason: string }).reason, /numbers\.arrow: \d+ bytes, manifest says \d+ \(truncated or altered\)/);
   const movedTo = store.quarantine('toy', manifest.key);
-  assert.ok(existsSync(movedTo));
+  assert.ok(movedTo !== null && existsSync(movedTo));
+  assert.equal(store.quarantine('toy', manifest.key), null, 'a second quarantine of the same key finds it already moved');
   assert.equal((await store.verify('toy', manifest.key)).status, 'missing');
 });
 

@@ -25,6 +25,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   try {
     const { handle, started } = await startExperiment(session.client, loaded, args.options.get('force') ?? []);
     console.log(`${started ? 'started' : 'attached to running'} workflow ${handle.workflowId} — ${uiLink(session, loaded.config.experiment)}`);
+    if (!started && args.options.has('force')) console.warn('note: --force was ignored: the experiment is already running (pam retry --stage S --force recomputes a stage of a parked one)');
     if (!inProcess) console.log('waiting for external workers (`pam worker`) to pick it up');
     return reportOutcome(await follow(handle), session, loaded.config.experiment);
   } finally {
