@@ -7,6 +7,7 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  CancellationScope,
   condition,
   defineQuery,
   defineUpdate,
@@ -81,6 +82,28 @@ export async function experiment(input: ExperimentInput): Promise<ExperimentResu
     },
   );
 
+  /**
+   * The shards of a sharded stage, in parallel, each its own cache lookup and activity. One failed shard cancels
+   * its siblings, so none keeps computing beside a later retry of the stage.
+   */
+  function runShards(request: StageRequest, count: number): Promise<ArtifactRef[]> {
+    const one = async (index: number): Promise<ArtifactRef> => {
+      const shardRequest: StageRequest = { ...request, shard: { index, count } };
+      const label = `${request.stageId} (${request.uses}) shard ${index + 1}/${count}`;
+      const shardKey = await resolveStageKey.executeWithOptions({ ...lookupOptions, summary: `${label}: cache lookup` }, [shardRequest]);
+      if (shardKey.status === 'cached' && shardKey.ref) return shardKey.ref;
+      return runStage.executeWithOptions({ ...stageOptions, summary: `${label} → artifact ${shardKey.key}` }, [
+        { ...shardRequest, key: shardKey.key, backend: config.runtime.backend, merge: false },
+      ]);
+    };
+    return CancellationScope.cancellable(() =>
+      Promise.all(Array.from({ length: count }, (_, index) => one(index))).catch((error: unknown) => {
+        CancellationScope.current().cancel();
+        throw error;
+      }),
+    );
+  }
+
   /** Cache lookup, then (on a miss) compute; sharded stages fan out one activity per shard, then merge. */
   async function runOne(stage: ResolvedStage, row: StageRow): Promise<void> {
     const inputs: Record<string, ArtifactRef> = {};
@@ -110,17 +133,7 @@ export async function experiment(input: ExperimentInput): Promise<ExperimentResu
     const runRequest = { ...request, key: resolved.key, backend: config.runtime.backend, merge: false };
     let ref: ArtifactRef;
     if (resolved.shardCount !== null) {
-      const count = resolved.shardCount;
-      const shardRefs = await Promise.all(
-        Array.from({ length: count }, async (_, index) => {
-          const shardRequest: StageRequest = { ...request, shard: { index, count } };
-          const shardKey = await resolveStageKey.executeWithOptions({ ...lookupOptions, summary: `${stage.id}: shard ${index + 1}/${count} cache lookup` }, [shardRequest]);
-          if (shardKey.status === 'cached' && shardKey.ref) return shardKey.ref;
-          return runStage.executeWithOptions({ ...stageOptions, summary: `${stage.id} (${stage.uses}) shard ${index + 1}/${count} → artifact ${shardKey.key}` }, [
-            { ...shardRequest, key: shardKey.key, backend: config.runtime.backend, merge: false },
-          ]);
-        }),
-      );
+      const shardRefs = await runShards(request, resolved.shardCount);
       const shardInputs = Object.fromEntries(shardRefs.map((r, i) => [`shard-${i}`, r]));
       ref = await runStage.executeWithOptions({ ...stageOptions, summary: summary('merge') }, [{ ...runRequest, inputs: { ...inputs, ...shardInputs }, merge: true }]);
     } else {
@@ -154,7 +167,9 @@ export async function experiment(input: ExperimentInput): Promise<ExperimentResu
       blocked = null;
       upsertSearchAttributes([{ key: BLOCKED_STAGE_KEY, value: null }]);
       index = Math.min(index, plan.findIndex((s) => s.id === from));
-      for (const later of rows.slice(index)) Object.assign(later, { status: 'pending', error: undefined });
+      for (const later of rows.slice(index)) {
+        Object.assign(later, { status: 'pending', error: undefined, key: undefined, dir: undefined, reason: undefined, summary: undefined, rows: undefined });
+      }
       publish();
     }
   }

@@ -27,6 +27,7 @@ export function alignPredictions(
       if (name !== decoder) return;
       const target = rowOfItem.get(predictedIds[row]!);
       if (target === undefined) throw new DataValidationError(`${source}: row ${row} predicts unknown test item "${predictedIds[row]}"`);
+      if (seen[target]) throw new DataValidationError(`${source}: row ${row} predicts test item "${predictedIds[row]}" a second time for decoder "${decoder}"`);
       aligned.set(predicted.values.subarray(row * width, (row + 1) * width), target * width);
       seen[target] = 1;
     });

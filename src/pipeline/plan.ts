@@ -2,6 +2,7 @@
  * Plan an experiment: its stages in a dependency-respecting order (Kahn's algorithm, ties broken by YAML
  * order so the plan is deterministic). Pure: the workflow calls it, so it must never touch Node APIs.
  */
+import { ApplicationFailure } from '@temporalio/common';
 import type { ResolvedPipelineConfig, ResolvedStage } from './pipeline-config.js';
 
 export function planStages(config: ResolvedPipelineConfig): ResolvedStage[] {
@@ -11,20 +12,12 @@ export function planStages(config: ResolvedPipelineConfig): ResolvedStage[] {
   while (remaining.size > 0) {
     const ready = [...remaining.values()].find((s) => Object.values(s.inputs).every((id) => done.has(id)));
     if (!ready) {
-      throw new Error(`stages ${[...remaining.keys()].join(', ')} depend on each other in a cycle`);
+      // The config loader reports cycles first; a non-retryable failure here keeps a bad input from looping.
+      throw ApplicationFailure.nonRetryable(`stages ${[...remaining.keys()].join(', ')} depend on each other in a cycle`, 'ConfigError');
     }
     order.push(ready);
     done.add(ready.id);
     remaining.delete(ready.id);
   }
   return order;
-}
-
-/** Stage ids downstream of `stageId` (inclusive), in plan order. */
-export function downstreamOf(plan: readonly ResolvedStage[], stageId: string): Set<string> {
-  const affected = new Set<string>([stageId]);
-  for (const stage of plan) {
-    if (Object.values(stage.inputs).some((id) => affected.has(id))) affected.add(stage.id);
-  }
-  return affected;
 }
