@@ -3,8 +3,10 @@
  * written to a temporary name and renamed (atomic on POSIX), so a worker killed mid-image leaves either the whole
  * result or nothing, and a retried attempt skips exactly the finished images.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fsyncDir, writeFileDurably } from '../store/file-io.js';
 import { DataValidationError } from '../errors/pipeline-errors.js';
 
 export interface FinishedImage {
@@ -41,7 +43,10 @@ export class FinishedImages {
 
   save(imageIndex: number, result: FinishedImage): void {
     const path = this.pathOf(imageIndex);
-    writeFileSync(`${path}.tmp`, JSON.stringify(result));
-    renameSync(`${path}.tmp`, path);
+    // A unique temporary name: an orphaned attempt of the same shard may still be writing beside this one.
+    const temporary = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+    writeFileDurably(temporary, JSON.stringify(result));
+    renameSync(temporary, path);
+    fsyncDir(dirname(path));
   }
 }

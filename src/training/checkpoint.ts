@@ -4,7 +4,9 @@
  * the float32 tensors in header order. Written to a temporary name, fsynced, then renamed, so a reader sees either
  * the previous complete checkpoint or the new one (POSIX rename atomicity), never a torn file.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { fsyncDir, writeFileDurably } from '../store/file-io.js';
 import { join } from 'node:path';
 import { DataValidationError } from '../errors/pipeline-errors.js';
 import type { RngState } from '../random/rng.js';
@@ -42,16 +44,12 @@ export function writeCheckpoint(dir: string, checkpoint: TrainingCheckpoint): vo
   prefix.writeUInt32LE(json.length, MAGIC.length);
   const padding = Buffer.alloc((4 - ((prefix.length + json.length) % 4)) % 4);
   const target = join(dir, CHECKPOINT_FILE);
-  const temporary = `${target}.tmp-${process.pid}`;
-  const fd = openSync(temporary, 'w');
-  try {
-    for (const part of [prefix, json, padding]) writeSync(fd, part);
-    for (const tensor of checkpoint.tensors) writeSync(fd, new Uint8Array(tensor.values.buffer, tensor.values.byteOffset, tensor.values.byteLength));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  // Unique per attempt (two attempts may share a process), fully written and fsynced before the rename.
+  const temporary = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const tensors = checkpoint.tensors.map((t) => new Uint8Array(t.values.buffer, t.values.byteOffset, t.values.byteLength));
+  writeFileDurably(temporary, Buffer.concat([prefix, json, padding, ...tensors]));
   renameSync(temporary, target);
+  fsyncDir(dir);
 }
 
 /** The checkpoint in `dir`, or null when there is none. A malformed file is a DataValidationError naming it. */
