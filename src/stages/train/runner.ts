@@ -75,7 +75,9 @@ export const runner: StageRunner<TrainParams> = {
 
     // Progress: mean fraction over decoders; the heartbeat token holds each decoder's last checkpointed epoch.
     const fraction = new Map<string, number>(configured.map((n) => [n, 0]));
-    const checkpointed: Record<string, number> = Object.fromEntries(configured.map((n) => [n, 0]));
+    // A retried attempt starts from the previous attempt's token, so the heartbeat never reports lost progress.
+    const previous = (ctx.resumeToken ?? {}) as Record<string, number>;
+    const checkpointed: Record<string, number> = Object.fromEntries(configured.map((n) => [n, previous[n] ?? 0]));
     const report = (message: string) =>
       ctx.progress({ fraction: [...fraction.values()].reduce((a, b) => a + b, 0) / fraction.size, message, checkpoint: { ...checkpointed } });
     const hooksFor = (name: string): DecoderJobHooks => ({
@@ -110,6 +112,10 @@ export const runner: StageRunner<TrainParams> = {
         ctx.output.writeTable('values', perAreaTable('value', attention.values, names, test.itemIds, train.latentDim));
         ctx.output.writeTable('keys', perAreaTable('key', attention.keys, names, test.itemIds, result.queries.width));
         ctx.output.writeTable('queries', queriesTable(result.queries));
+      }
+      if ((previous[result.name] ?? 0) > result.resumedFromEpoch) {
+        // Partial folders are local to a host: a retry on another worker machine cannot see the checkpoint.
+        ctx.log(`${result.name}: the previous attempt checkpointed epoch ${previous[result.name]}, but ${ctx.partialDir} on this worker had only epoch ${result.resumedFromEpoch}`);
       }
       summary[`${result.name}.finalLoss`] = result.lossCurve[result.lossCurve.length - 1] ?? null;
       summary[`${result.name}.epochsRun`] = result.epochsRun;
