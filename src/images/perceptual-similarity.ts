@@ -41,7 +41,9 @@ export function rowCosine(a: tf.Tensor, b: tf.Tensor): tf.Tensor1D {
     const fa = tf.reshape(a, [n, -1]);
     const fb = tf.reshape(b, [n, -1]);
     const dot = tf.sum(tf.mul(fa, fb), 1);
-    return tf.div(dot, tf.mul(tf.norm(fa, 2, 1), tf.norm(fb, 2, 1))) as tf.Tensor1D;
+    const norms = tf.mul(tf.norm(fa, 2, 1), tf.norm(fb, 2, 1));
+    // An all-zero activation map has no direction: similarity 0 (as for latents), never NaN in a mean or t-test.
+    return tf.where(tf.greater(norms, 0), tf.div(dot, tf.maximum(norms, 1e-30)), tf.zerosLike(dot)) as tf.Tensor1D;
   });
 }
 

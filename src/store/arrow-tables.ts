@@ -179,5 +179,9 @@ export function readNumbers(table: Table, name: string, source = 'table'): Float
 export function readJsonMetadata<T>(table: Table, key: string, source = 'table'): T {
   const raw = table.schema.metadata.get(key);
   if (raw === undefined) throw new DataValidationError(`${source}: schema metadata has no "${key}"`);
-  return JSON.parse(raw) as T;
+  try {
+    return JSON.parse(raw) as T;
+  } catch (cause) {
+    throw new DataValidationError(`${source}: schema metadata "${key}" is not valid JSON (${(cause as Error).message})`, { cause });
+  }
 }
