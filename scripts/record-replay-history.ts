@@ -1,30 +1,57 @@
 /**
- * Record event histories of a small real experiment for the replay test (test/replay/): the first run (every
- * stage computed) and a second run (every stage a cache hit). Run it again whenever the workflow changes on
+ * Record event histories of small real experiments for the replay test (test/replay/), one per workflow path:
+ * every stage computed, every stage cached, a sharded stage (fan-out + merge), and a stage parked on a
+ * non-retryable failure then resumed by the `retryStage` update. Run it again whenever the workflow changes on
  * purpose, keeping older histories while runs recorded with them may still be replayed:
- *   node --import tsx scripts/record-replay-history.ts test/replay/replay-fixture.yaml test/replay/histories/<prefix>
+ *   node --import tsx scripts/record-replay-history.ts test/replay/histories/<prefix>
  */
 import { writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { temporalBinary } from '../src/temporal/project-paths.js';
-import { startTestWorld } from '../test/support/test-world.js';
+import { startTestWorld, type TestWorld } from '../test/support/test-world.js';
+import { startFigshareLookalike } from '../test/support/figshare-lookalike.js';
+import { fixtureFiles } from '../test/figshare/helpers.js';
 import { workflowIdOf } from '../src/temporal/experiment-client.js';
-import { loadPipelineConfig } from '../src/config/load-pipeline-config.js';
 
-const [pipeline, out] = process.argv.slice(2);
-if (!pipeline || !out) throw new Error('usage: record-replay-history.ts <pipeline.yaml> <output prefix>');
+const [out] = process.argv.slice(2);
+if (!out) throw new Error('usage: record-replay-history.ts <output prefix>');
+
+async function pam(world: TestWorld, args: string[], expectedCode = 0): Promise<void> {
+  const result = await world.pam(args);
+  if (result.code !== expectedCode) throw new Error(`pam ${args.join(' ')} exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
+}
+
+/** The CLI's JSON is the history format the UI downloads and `Worker.runReplayHistory` reads. */
+function save(world: TestWorld, experiment: string, name: string): void {
+  const json = execFileSync(temporalBinary(), ['workflow', 'show', '--workflow-id', workflowIdOf(experiment), '--output', 'json', '--address', world.address]);
+  const file = `${out}-${name}.json`;
+  writeFileSync(file, json);
+  console.log(`wrote ${file} (${(JSON.parse(json.toString()) as { events: unknown[] }).events.length} events)`);
+}
+
 const world = await startTestWorld();
+const lookalike = await startFigshareLookalike({ files: fixtureFiles(), articleId: 4242 });
 try {
-  const experiment = loadPipelineConfig(pipeline).config.experiment;
-  for (const run of ['computed', 'cached']) {
-    const result = await world.pam(['run', pipeline]);
-    if (result.code !== 0) throw new Error(`pam run failed:\n${result.stdout}\n${result.stderr}`);
-    // The CLI's JSON is the history format the UI downloads and `Worker.runReplayHistory` reads.
-    const json = execFileSync(temporalBinary(), ['workflow', 'show', '--workflow-id', workflowIdOf(experiment), '--output', 'json', '--address', world.address]);
-    const file = `${out}-${run}.json`;
-    writeFileSync(file, json);
-    console.log(`wrote ${file} (${(JSON.parse(json.toString()) as { events: unknown[] }).events.length} events)`);
-  }
+  await pam(world, ['run', 'test/replay/replay-fixture.yaml']);
+  save(world, 'replay', 'computed');
+  await pam(world, ['run', 'test/replay/replay-fixture.yaml']);
+  save(world, 'replay', 'cached');
+  await pam(world, ['run', 'test/replay/replay-sharded.yaml']);
+  save(world, 'replay-sharded', 'sharded');
+
+  const manifest = path.join(world.home, 'manifest.yaml');
+  const manifestFor = (name: string) => `dataset: b2g\narticle: { id: 4242 }\nfiles:\n  - { role: mua, match: [${name}], loader: b2g-mua }\n  - { role: latents, match: [StyleGAN_XL_w.pickle], loader: b2g-latents }\n`;
+  writeFileSync(manifest, manifestFor('missing.mat'));
+  const pipeline = world.writePipeline(
+    'parked.yaml',
+    `experiment: replay-parked\nseed: 1\nstages:\n  fetch:\n    uses: download\n    with: { manifest: ${manifest}, apiBaseUrl: "${lookalike.apiBaseUrl}", allowedHosts: ["${lookalike.storageHost}"], requestsPerSecond: 100 }\n  data:\n    uses: load-b2g\n    inputs: { download: fetch }\n`,
+  );
+  await pam(world, ['run', pipeline], 3);
+  writeFileSync(manifest, manifestFor('StyleGAN_XL_MUA.mat'));
+  await pam(world, ['retry', 'replay-parked']);
+  save(world, 'replay-parked', 'parked-retried');
 } finally {
+  await lookalike.close();
   await world.stop();
 }
