@@ -2,8 +2,10 @@
 
 Usage (run by bench/fmri.ts):  python bench/fmri_reference.py <data-dir>
 Reads <data-dir>/meta.json and the float32 blocks the bench wrote, runs the numpy/scipy/sklearn/statsmodels
-reference pipeline of scripts/fixtures/fmri/fmri_reference.py per area, writes <data-dir>/reference-r-<area>.f64
-(the per-voxel CV r) and prints one JSON line: {"seconds": ..., "peakRssMb": ..., "selected": {...}}.
+reference pipeline of scripts/fixtures/fmri/fmri_reference.py per area — hyperalignment, then the nested voxel
+selection our select-voxels stage runs: sklearn RidgeCV(alphas=grid) (efficient LOO, one alpha per area) fitted inside
+each KFold training fold and predicting the held-out fold — writes <data-dir>/reference-r-<area>.f64 (the per-voxel
+out-of-fold r) and prints one JSON line: {"seconds": ..., "peakRssMb": ..., "selected": {...}}.
 Data loading is not timed; the timed part is exactly what bench/fmri.ts times on our side.
 """
 import json

@@ -1,15 +1,21 @@
 /**
- * Cross-validated ridge encoding model latent → voxels, all λ at once (algorithms.md §2.1):
- * per training fold, centre latents X and responses Y with the fold's training means (sklearn Ridge
- * fit_intercept=True), take the thin SVD X_c = U·diag(s)·Vᵀ once, form UᵀY_c once, and get the held-out prediction
- * for every λ as ((X_test − x̄)·V)·diag(s/(s² + λ))·UᵀY_c + ȳ — a diagonal rescaling per λ (himalaya
- * `solve_ridge_svd`). The fold SVDs depend on the latents only, so one `FoldBases` serves every area.
- * Instead of storing n × voxels predictions per λ, the Pearson sums of the concatenated out-of-fold predictions
- * are accumulated (responses centred over all samples first; a ridge prediction shifts with y's offset, so r is
- * unchanged and the sums need no cancelling mean term).
+ * Nested cross-validated ridge encoding model latent → voxels, as the authors' `CustomRidgeCV` runs it
+ * (datasets.md §D.3): inside each outer KFold training fold, sklearn `RidgeCV(alphas=grid)` — efficient
+ * leave-one-out, `fit_intercept=True`, `alpha_per_target=False` — picks ONE λ for the whole area by the mean squared
+ * LOO error over all training samples and voxels, refits with it and predicts the held-out fold. λ is never chosen
+ * on the held-out data, so the out-of-fold r is an honest statistic for the t-test (choosing the λ with the best
+ * out-of-fold r per voxel would test a maximum of correlated r values, which is not t-distributed under the null).
+ *
+ * LOO through one SVD per fold (sklearn `_RidgeGCV._solve_svd_design_matrix_long`, algorithms.md §2.1): centre X and
+ * Y with the fold means (the unpenalised intercept), X_c = U·diag(s)·Vᵀ, D_λ = diag(s²/(s²+λ)); hat diagonal
+ * h_i = 1/n + Σ_k U_ik² D_k; LOO residual (Y_c − U·D_λ·UᵀY_c)_i / (1 − h_i). With Q = UᵀY_c, G = Y_c·Qᵀ and
+ * M = Q·Qᵀ formed once per fold, Σ_v residual_iv² = ‖Y_c,i‖² − 2 Σ_k U_ik D_k G_ik + (U_i∘D)·M·(U_i∘D)ᵀ, so each λ
+ * costs n·r² instead of n·r·voxels. Ties in the LOO error keep the earlier grid value (sklearn's strict `>`).
+ * Prediction at λ: ((X_test − x̄)·V)·diag(s/(s² + λ))·Q + ȳ (himalaya `solve_ridge_svd`). The fold SVDs depend on
+ * the latents only, so one `FoldBases` serves every area.
  */
 import { DataValidationError } from '../errors/pipeline-errors.js';
-import { type DenseMatrix, matmul, matmulTransposeA, zeros } from '../linalg/dense.js';
+import { type DenseMatrix, matmul, matmulTransposeA, matmulTransposeB, scaleColumns, zeros } from '../linalg/dense.js';
 import { thinSvd } from '../linalg/thin-svd.js';
 import { columnMeans } from './zscore.js';
 
@@ -67,57 +73,95 @@ export function prepareFolds(latents: DenseMatrix, foldOf: Int32Array): FoldBase
   return { folds: bases, samples: latents.rows };
 }
 
-/** Pearson r (λ × voxels, row-major) of the concatenated out-of-fold predictions with the responses. */
-export function crossValidatedCorrelations(bases: FoldBases, responses: DenseMatrix, lambdas: Float64Array, label: string): Float64Array {
+export interface NestedRidgeResult {
+  /** samples × voxels out-of-fold predictions (responses centred over all samples; r is shift-invariant). */
+  predictions: DenseMatrix;
+  /** λ chosen inside each training fold. */
+  foldLambda: Float64Array;
+  /** folds × λ mean squared LOO error (sklearn RidgeCV `cv_results_` averaged over samples and voxels). */
+  looMse: Float64Array;
+}
+
+/** Mean squared LOO error of every λ on one training fold (centred responses yc, basis u/s of the centred latents). */
+function looMeanSquaredErrors(u: DenseMatrix, s: Float64Array, yc: DenseMatrix, q: DenseMatrix, lambdas: Float64Array): Float64Array {
+  const n = u.rows;
+  const rank = s.length;
+  const g = matmulTransposeB(yc, q);
+  const m = matmulTransposeB(q, q);
+  const rowSquares = new Float64Array(n);
+  for (let i = 0; i < n; i++) for (let v = 0; v < yc.cols; v++) rowSquares[i] += yc.data[i * yc.cols + v]! ** 2;
+  return lambdas.map((lambda) => {
+    const shrink = s.map((x) => (x * x) / (x * x + lambda));
+    const ud = scaleColumns({ ...u, data: Float64Array.from(u.data) }, shrink);
+    const udm = matmul(ud, m);
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      let leverage = 1 / n;
+      let cross = 0;
+      let quadratic = 0;
+      for (let k = 0; k < rank; k++) {
+        const at = i * rank + k;
+        leverage += u.data[at]! * ud.data[at]!;
+        cross += ud.data[at]! * g.data[at]!;
+        quadratic += udm.data[at]! * ud.data[at]!;
+      }
+      total += (rowSquares[i]! - 2 * cross + quadratic) / (1 - leverage) ** 2;
+    }
+    return total / (n * yc.cols);
+  });
+}
+
+/** Out-of-fold predictions with λ chosen by RidgeCV's LOO inside each training fold (see the header). */
+export function nestedRidgePredictions(bases: FoldBases, responses: DenseMatrix, lambdas: Float64Array, label: string): NestedRidgeResult {
   if (responses.rows !== bases.samples) {
     throw new DataValidationError(`${label}: ${responses.rows} response rows for ${bases.samples} latent rows`);
   }
   const voxels = responses.cols;
+  // Centring over all samples first keeps the fold means small; predictions shift with it, r does not.
   const centred = subtractRow({ ...responses, data: Float64Array.from(responses.data) }, columnMeans(responses));
-  const count = lambdas.length;
-  const sumPrediction = new Float64Array(count * voxels);
-  const sumSquares = new Float64Array(count * voxels);
-  const sumCross = new Float64Array(count * voxels);
-  for (const fold of bases.folds) {
+  const predictions = zeros(bases.samples, voxels);
+  const foldLambda = new Float64Array(bases.folds.length);
+  const looMse = new Float64Array(bases.folds.length * lambdas.length);
+  bases.folds.forEach((fold, f) => {
     const train = rowsOf(centred, fold.trainRows);
     const trainMean = columnMeans(train);
-    const uty = matmulTransposeA(fold.u, subtractRow(train, trainMean));
-    // All λ in one product: rows (λ, test sample) of projectedTest·diag(s/(s²+λ)).
-    const nTest = fold.testRows.length;
-    const r = fold.s.length;
-    const shrunk = zeros(count * nTest, r);
-    lambdas.forEach((lambda, l) => {
-      for (let i = 0; i < nTest; i++) {
-        for (let j = 0; j < r; j++) {
-          const s = fold.s[j]!;
-          shrunk.data[(l * nTest + i) * r + j] = (fold.projectedTest.data[i * r + j]! * s) / (s * s + lambda);
-        }
-      }
+    const yc = subtractRow(train, trainMean);
+    const q = matmulTransposeA(fold.u, yc);
+    const errors = looMeanSquaredErrors(fold.u, fold.s, yc, q, lambdas);
+    looMse.set(errors, f * lambdas.length);
+    let best = 0;
+    for (let l = 1; l < lambdas.length; l++) if (errors[l]! < errors[best]!) best = l;
+    const lambda = lambdas[best]!;
+    foldLambda[f] = lambda;
+    const shrunk = scaleColumns({ ...fold.projectedTest, data: Float64Array.from(fold.projectedTest.data) }, fold.s.map((x) => x / (x * x + lambda)));
+    const predicted = matmul(shrunk, q);
+    fold.testRows.forEach((row, i) => {
+      for (let v = 0; v < voxels; v++) predictions.data[row * voxels + v] = predicted.data[i * voxels + v]! + trainMean[v]!;
     });
-    const predictions = matmul(shrunk, uty);
-    for (let l = 0; l < count; l++) {
-      for (let i = 0; i < nTest; i++) {
-        const observed = fold.testRows[i]! * voxels;
-        const predicted = (l * nTest + i) * voxels;
-        for (let v = 0; v < voxels; v++) {
-          const p = predictions.data[predicted + v]! + trainMean[v]!;
-          sumPrediction[l * voxels + v] += p;
-          sumSquares[l * voxels + v] += p * p;
-          sumCross[l * voxels + v] += p * centred.data[observed + v]!;
-        }
-      }
+  });
+  return { predictions, foldLambda, looMse };
+}
+
+/** Pearson r per column of two samples × voxels matrices; a constant prediction carries no signal (r = 0). */
+export function columnCorrelations(predictions: DenseMatrix, responses: DenseMatrix): Float64Array {
+  const n = predictions.rows;
+  const voxels = predictions.cols;
+  const mp = columnMeans(predictions);
+  const my = columnMeans(responses);
+  const cross = new Float64Array(voxels);
+  const pp = new Float64Array(voxels);
+  const yy = new Float64Array(voxels);
+  for (let i = 0; i < n; i++) {
+    for (let v = 0; v < voxels; v++) {
+      const a = predictions.data[i * voxels + v]! - mp[v]!;
+      const b = responses.data[i * voxels + v]! - my[v]!;
+      cross[v] += a * b;
+      pp[v] += a * a;
+      yy[v] += b * b;
     }
   }
-  const n = bases.samples;
-  const observedSquares = new Float64Array(voxels);
-  for (let i = 0; i < n; i++) for (let v = 0; v < voxels; v++) observedSquares[v] += centred.data[i * voxels + v]! ** 2;
-  const correlations = new Float64Array(count * voxels);
-  for (let k = 0; k < count * voxels; k++) {
-    const v = k % voxels;
-    const predictionSquares = sumSquares[k]! - (sumPrediction[k]! * sumPrediction[k]!) / n;
-    const denominator = Math.sqrt(predictionSquares * observedSquares[v]!);
-    // A prediction that is constant (all λ shrink it to 0 for a voxel the latents cannot reach) carries no signal.
-    correlations[k] = denominator > 0 ? Math.max(-1, Math.min(1, sumCross[k]! / denominator)) : 0;
-  }
-  return correlations;
+  return cross.map((c, v) => {
+    const denominator = Math.sqrt(pp[v]! * yy[v]!);
+    return denominator > 0 ? Math.max(-1, Math.min(1, c / denominator)) : 0;
+  });
 }

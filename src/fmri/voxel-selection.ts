@@ -1,30 +1,39 @@
 /**
- * Voxel selection per area (paper §2.2; authors' `get_god`, datasets.md §D.3): a cross-validated ridge encoding
- * model latent → voxels, Pearson r between each voxel's out-of-fold predictions and its responses, a t-test on r
- * with n − 2 degrees of freedom, and Benjamini–Hochberg FDR at α within the area.
+ * Voxel selection per area (paper §2.2; authors' `get_god` + `CustomRidgeCV`, datasets.md §D.3): a ridge encoding
+ * model latent → voxels whose λ is chosen INSIDE each outer training fold by sklearn `RidgeCV`'s efficient
+ * leave-one-out error (one λ for the area, src/fmri/ridge-cv.ts), Pearson r between each voxel's out-of-fold
+ * predictions and its responses, a t-test on r with n − 2 degrees of freedom, and Benjamini–Hochberg FDR at α within
+ * the area. Because λ never sees the held-out fold, r is a plain out-of-fold correlation and its t-test is valid.
  *
- * λ per voxel: the grid value with the highest r of the concatenated out-of-fold predictions (the first on ties).
- * This is the per-voxel choice the authors' CustomRidgeCV makes (one α per target, chosen by CV score) collapsed
- * onto the outer 10 folds, so each voxel's reported r is an out-of-fold correlation at its own best λ.
  * Sidedness is the caller's choice. The authors' `pearson_correlation_coefficient` is two-sided (p = 2·T.sf(|t|)),
  * but out-of-fold ridge predictions of a pure-noise voxel are anti-correlated with it: under strong shrinkage the
  * prediction is the training-fold mean ȳ₋ₖ = (Σy − Σ_k y)/(n − n_k), whose correlation with y is −1/√n_k (−0.09 at
  * GOD's n_k = 120, t ≈ −3.2, two-sided p ≈ 0.002). A two-sided test therefore selects noise voxels with negative r
- * (fixtures/fmri/voxel_selection_reference.json shows it: r = −0.37 selected); 'greater' (algorithms.md §2.3) does not.
+ * (fixtures/fmri/voxel_selection_reference.json shows it: r = −0.33 selected); 'greater' (algorithms.md §2.3) does not.
  */
 import type { DenseMatrix } from '../linalg/dense.js';
 import { benjaminiHochberg } from '../stats/fdr.js';
 import { pearsonPValue } from '../stats/pearson.js';
 import type { Alternative } from '../stats/student-t.js';
-import { crossValidatedCorrelations, type FoldBases } from './ridge-cv.js';
+import { columnCorrelations, nestedRidgePredictions, type FoldBases } from './ridge-cv.js';
 
 export interface VoxelScores {
   r: Float64Array;
   p: Float64Array;
   q: Float64Array;
   selected: Uint8Array;
-  /** λ chosen per voxel. */
-  lambda: Float64Array;
+  /** λ chosen for the area inside each outer training fold. */
+  foldLambda: Float64Array;
+  /** The λ chosen in most folds (ties: the earlier grid value, i.e. the stronger shrinkage) — a one-number summary. */
+  lambda: number;
+}
+
+/** The most frequent value of `chosen`, counted over the grid; ties keep the earlier grid value. */
+export function mostFrequentLambda(chosen: Float64Array, lambdas: Float64Array): number {
+  const counts = lambdas.map((lambda) => chosen.filter((c) => c === lambda).length);
+  let best = 0;
+  for (let l = 1; l < lambdas.length; l++) if (counts[l]! > counts[best]!) best = l;
+  return lambdas[best]!;
 }
 
 export function scoreVoxels(
@@ -33,17 +42,9 @@ export function scoreVoxels(
   lambdas: Float64Array,
   options: { alpha: number; alternative: Alternative; label: string },
 ): VoxelScores {
-  const correlations = crossValidatedCorrelations(bases, responses, lambdas, options.label);
-  const voxels = responses.cols;
-  const r = new Float64Array(voxels);
-  const lambda = new Float64Array(voxels);
-  for (let v = 0; v < voxels; v++) {
-    let best = 0;
-    for (let l = 1; l < lambdas.length; l++) if (correlations[l * voxels + v]! > correlations[best * voxels + v]!) best = l;
-    r[v] = correlations[best * voxels + v]!;
-    lambda[v] = lambdas[best]!;
-  }
+  const { predictions, foldLambda } = nestedRidgePredictions(bases, responses, lambdas, options.label);
+  const r = columnCorrelations(predictions, responses);
   const p = r.map((value) => pearsonPValue(value, bases.samples, options.alternative));
   const { q, rejected } = benjaminiHochberg(p, options.alpha);
-  return { r, p, q, selected: rejected, lambda };
+  return { r, p, q, selected: rejected, foldLambda, lambda: mostFrequentLambda(foldLambda, lambdas) };
 }

@@ -7,6 +7,7 @@ import type { AreaInfo } from '../../src/stages/dataset-layout.js';
 import { selectVoxelsParams } from '../../src/stages/select-voxels/spec.js';
 import { runner } from '../../src/stages/select-voxels/runner.js';
 import { averageRepetitions, commonImageOrder } from '../../src/fmri/trial-average.js';
+import { mostFrequentLambda } from '../../src/fmri/voxel-selection.js';
 import { artifactOf, fakeContext } from './fake-context.js';
 import { smallAligned, smallWorld } from './small-world.js';
 
@@ -39,6 +40,18 @@ test('writes the reduced dataset, voxel scores and the Table 1 counts; PPA ends 
   const q = readNumbers(scores, 'q');
   const flags = readNumbers(scores, 'selected');
   q.forEach((value, k) => assert.equal(flags[k], value <= 0.05 ? 1 : 0));
+  // One λ per area and outer fold (RidgeCV inside the training fold); the column holds the area's most frequent one.
+  const foldLambdas = readJsonMetadata<Record<string, number[]>>(scores, 'fold_lambdas');
+  assert.deepEqual(Object.keys(foldLambdas), areas);
+  const scoreArea = readStrings(scores, 'area');
+  const lambda = readNumbers(scores, 'lambda');
+  for (const area of areas) {
+    const chosen = Float64Array.from(foldLambdas[area]!);
+    assert.equal(chosen.length, params.folds);
+    // The chosen values in descending order are the grid's order restricted to them (the grid is descending).
+    const expected = mostFrequentLambda(chosen, Float64Array.from(new Set(chosen)).sort().reverse());
+    lambda.forEach((value, k) => scoreArea[k] === area && assert.equal(value, expected, `${area} voxel ${k}`));
+  }
 });
 
 /** recall of planted informative voxels and share of no-signal voxels among the selected, per area. */

@@ -2,7 +2,9 @@
  * `select-voxels` runner: reads a decoding dataset (`train`/`test` with `latent` and `area:<A>` columns), scores
  * every voxel of every area on the TRAINING images (src/fmri/voxel-selection.ts), and writes
  *   `train` / `test`  the same dataset restricted to the selected voxels; areas left empty are dropped (logged);
- *   `voxel-scores`    area, voxel, r, p, q, selected, lambda;
+ *   `voxel-scores`    area, voxel, r, p, q, selected, lambda — λ is chosen per AREA inside each outer training fold
+ *                     (sklearn RidgeCV LOO, src/fmri/ridge-cv.ts); the column holds the area's most frequent λ and
+ *                     the metadata key `fold_lambdas` holds {area: [λ of fold 0, 1, …]};
  *   `voxel-counts`    area, voxels_before, voxels_after (the paper's Table 1).
  * Fold SVDs depend only on the latents and are shared by all areas; each scored area is checkpointed.
  */
@@ -77,8 +79,8 @@ export const runner: StageRunner<SelectVoxelsParams> = {
         p: { kind: 'float64', values: s.p },
         q: { kind: 'float64', values: s.q },
         selected: { kind: 'int32', values: Int32Array.from(s.selected) },
-        lambda: { kind: 'float64', values: s.lambda },
-      });
+        lambda: { kind: 'float64', values: Float64Array.from(s.r, () => s.lambda) },
+      }, { fold_lambdas: JSON.stringify([...s.foldLambda]) });
       saveAreaCheckpoint(ctx.partialDir, a, new Map([['scores', table]]));
       const kept = s.selected.reduce((x, y) => x + y, 0);
       ctx.progress({
@@ -111,6 +113,7 @@ export const runner: StageRunner<SelectVoxelsParams> = {
       });
       ctx.output.writeTable(split, buildTable(columns, { areas: JSON.stringify(info) }));
     }
+    const foldLambdas = Object.fromEntries(areas.map((area, a) => [area, readJsonMetadata<number[]>(scores[a]!, 'fold_lambdas', `scores of ${area}`)]));
     const all = (column: string) => scores.flatMap((t) => [...readNumbers(t, column)]);
     ctx.output.writeTable(
       'voxel-scores',
@@ -122,7 +125,7 @@ export const runner: StageRunner<SelectVoxelsParams> = {
         q: { kind: 'float64', values: all('q') },
         selected: { kind: 'int32', values: all('selected') },
         lambda: { kind: 'float64', values: all('lambda') },
-      }),
+      }, { fold_lambdas: JSON.stringify(foldLambdas) }),
     );
     ctx.output.writeTable(
       'voxel-counts',

@@ -1,4 +1,7 @@
-/** Stage `select-voxels`: ridge/CV encoding-model voxel selection with BH-FDR per area (paper §2.2). */
+/**
+ * Stage `select-voxels`: ridge/CV encoding-model voxel selection with BH-FDR per area (paper §2.2). λ is chosen per
+ * area inside each outer training fold by sklearn RidgeCV's leave-one-out error (the authors' CustomRidgeCV).
+ */
 import { z } from 'zod';
 import type { StageSpec } from '../stage-spec.js';
 
@@ -23,8 +26,9 @@ export type SelectVoxelsParams = z.infer<typeof selectVoxelsParams>;
 
 export const spec: StageSpec<typeof selectVoxelsParams> = {
   kind: 'select-voxels',
-  description: 'Keep voxels a cross-validated ridge latent→voxel model predicts (Pearson t-test, BH-FDR per area)',
-  codeVersion: '1',
+  description:
+    'Keep voxels a cross-validated ridge latent→voxel model predicts (λ by leave-one-out inside each training fold; Pearson t-test, BH-FDR per area)',
+  codeVersion: '2',
   inputs: ['dataset'],
   params: selectVoxelsParams,
   loadRunner: async () => (await import('./runner.js')).runner,
