@@ -80,6 +80,9 @@ export const runner: StageRunner<TrainParams> = {
     const checkpointed: Record<string, number> = Object.fromEntries(configured.map((n) => [n, previous[n] ?? 0]));
     const report = (message: string) =>
       ctx.progress({ fraction: [...fraction.values()].reduce((a, b) => a + b, 0) / fraction.size, message, checkpoint: { ...checkpointed } });
+    // One decoder failing stops the other too (its thread would otherwise train on until the stage thread ends).
+    const siblings = new AbortController();
+    ctx.signal.addEventListener('abort', () => siblings.abort(ctx.signal.reason), { once: true });
     const hooksFor = (name: string): DecoderJobHooks => ({
       onEpoch: ({ epoch, epochs, loss }) => {
         if (epoch % ctx.params.checkpointEveryEpochs === 0 || epoch === epochs) checkpointed[name] = epoch;
@@ -88,12 +91,18 @@ export const runner: StageRunner<TrainParams> = {
       },
       onHeartbeat: ({ epoch, batch, batches }) => report(`${name} epoch ${epoch} batch ${batch}/${batches}`),
       log: (line) => ctx.log(`${name}: ${line}`),
-      signal: ctx.signal,
+      signal: siblings.signal,
     });
     const inThreads = ctx.params.parallel && planned.length > 1;
     const results: DecoderJobResult[] = [];
     if (inThreads) {
-      results.push(...(await Promise.all(planned.map(({ job }) => runDecoderJobInThread(job, hooksFor(job.name))))));
+      const jobs = planned.map(({ job }) =>
+        runDecoderJobInThread(job, hooksFor(job.name)).catch((error: unknown) => {
+          siblings.abort(error);
+          throw error;
+        }),
+      );
+      results.push(...(await Promise.all(jobs)));
     } else {
       for (const { job } of planned) results.push(await runDecoderJob(job, hooksFor(job.name)));
     }
