@@ -50,6 +50,9 @@ export function checkHdf5File(path: string): void {
         eofAt = baseAt + 2 * offsetSize;
       }
       if (head.length < eofAt + offsetSize) break;
+      if (offsetSize !== 4 && offsetSize !== 8) {
+        throw new DataValidationError(`${path}: HDF5 superblock at byte ${at} declares offset size ${offsetSize} (expected 4 or 8)`);
+      }
       const needed = readOffset(head, eofAt, offsetSize);
       if (size < needed) {
         throw new DataValidationError(`${path}: truncated HDF5 file: ${size} bytes on disk, its superblock says ${needed}`);
