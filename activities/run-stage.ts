@@ -10,16 +10,9 @@ import { NON_RETRYABLE_ERROR_TYPES } from '../src/errors/pipeline-errors.js';
 import { runStageInThread, StageThreadError } from '../src/engine/run-stage-in-thread.js';
 import { cacheKey, localProducer, type ArtifactStore } from '../src/store/artifact-store.js';
 import { refOf, type ArtifactRef } from '../src/store/artifact-manifest.js';
-import type { RunStageRequest } from '../src/pipeline/stage-requests.js';
-import type { StageProgress } from '../src/stages/stage-definition.js';
+import type { RunStageRequest, StageHeartbeat } from '../src/pipeline/stage-requests.js';
 import type { StageRecords } from '../src/store/stage-records.js';
 import { keyPartsOf } from './stage-key.js';
-
-/** What an activity heartbeat carries: the CLI's progress bars read it, a retried attempt resumes from it. */
-export interface StageHeartbeat extends StageProgress {
-  stageId: string;
-  shard?: { index: number; count: number };
-}
 
 /** Heartbeat at least this often while the compute thread works, so a dead worker is noticed quickly. */
 const KEEPALIVE_MS = 2_000;

@@ -1,28 +1,13 @@
-/** The cache-key parts of a stage request, from the catalog's spec of its kind. */
-import { ConfigError } from '../src/errors/pipeline-errors.js';
+/** The cache-key parts of a stage request (its shard inputs, if a merge step, are not part of the key). */
 import type { CacheKeyParts } from '../src/store/artifact-manifest.js';
 import type { StageRequest } from '../src/pipeline/stage-requests.js';
-import { stageCatalog } from '../src/stages/catalog.js';
-import type { StageSpec } from '../src/stages/stage-spec.js';
-
-export function specOf(kind: string): StageSpec {
-  const spec = stageCatalog.get(kind);
-  if (!spec) throw new ConfigError(`unknown stage kind "${kind}" (known: ${[...stageCatalog.keys()].join(', ')})`);
-  return spec;
-}
+import { stageKeyParts } from '../src/stages/stage-key-parts.js';
 
 export function keyPartsOf(request: StageRequest): CacheKeyParts {
-  const parts: CacheKeyParts = {
-    stage: request.uses,
-    codeVersion: specOf(request.uses).codeVersion,
-    params: request.params,
-    inputKeys: Object.fromEntries(
-      Object.entries(request.inputs)
-        .filter(([role]) => !role.startsWith('shard-'))
-        .map(([role, ref]) => [role, ref.key]),
-    ),
-    seed: request.seed,
-  };
-  if (request.shard) parts.shard = request.shard;
-  return parts;
+  const inputKeys = Object.fromEntries(
+    Object.entries(request.inputs)
+      .filter(([role]) => !role.startsWith('shard-'))
+      .map(([role, ref]) => [role, ref.key]),
+  );
+  return stageKeyParts({ uses: request.uses, params: request.params, inputKeys, seed: request.seed, shard: request.shard });
 }

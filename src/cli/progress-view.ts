@@ -5,8 +5,7 @@
  */
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { WorkflowHandle } from '@temporalio/client';
-import type { StageRow } from '../pipeline/stage-requests.js';
-import type { StageHeartbeat } from '../../activities/run-stage.js';
+import type { StageHeartbeat, StageRow } from '../pipeline/stage-requests.js';
 
 export interface ProgressSnapshot {
   status: string;

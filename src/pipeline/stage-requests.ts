@@ -4,6 +4,7 @@
  * Types only, shared by `workflows/` and `activities/`.
  */
 import type { ArtifactRef } from '../store/artifact-manifest.js';
+import type { StageProgress } from '../stages/stage-definition.js';
 
 export type { ArtifactRef };
 
@@ -54,6 +55,12 @@ export interface StageRow {
   error?: string;
   summary?: Record<string, string | number | boolean | null>;
   rows?: Record<string, number>;
+}
+
+/** What an activity heartbeat carries: the CLI's progress bars read it, a retried attempt resumes from it. */
+export interface StageHeartbeat extends StageProgress {
+  stageId: string;
+  shard?: { index: number; count: number };
 }
 
 export interface ExperimentInput {

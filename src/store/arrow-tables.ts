@@ -132,33 +132,21 @@ function columnOf(table: Table, name: string, source: string) {
 
 /** Read a FixedSizeList<Float32> column as one contiguous row-major matrix (copying only if chunked). */
 export function readFloat32Matrix(table: Table, name: string, source = 'table'): MatrixView<Float32Array> {
-  return readMatrix(table, name, source, Float32Array, 'Float32');
-}
-
-function readMatrix<T extends Float32Array | Float64Array>(
-  table: Table,
-  name: string,
-  source: string,
-  ctor: { new (n: number): T },
-  typeName: string,
-): MatrixView<T> {
   const column = columnOf(table, name, source);
   const type = column.type as DataType;
   // typeId checks, not instanceof: the CJS and ESM builds of apache-arrow may both be loaded in one process.
   const child = DataType.isFixedSizeList(type) ? (type.children[0]!.type as DataType) : undefined;
-  const precision = typeName === 'Float32' ? Precision.SINGLE : Precision.DOUBLE;
-  if (!child || !DataType.isFloat(child) || child.precision !== precision) {
-    throw new DataValidationError(`${source}: column "${name}" is ${String(type)}, expected FixedSizeList<${typeName}>`);
+  if (!child || !DataType.isFloat(child) || child.precision !== Precision.SINGLE) {
+    throw new DataValidationError(`${source}: column "${name}" is ${String(type)}, expected FixedSizeList<Float32>`);
   }
   const width = (type as FixedSizeList).listSize;
   const rows = column.length;
-  const out = new ctor(rows * width);
+  const out = new Float32Array(rows * width);
   let offset = 0;
   for (const data of column.data) {
     const childData = data.children[0]!;
-    const values = childData.values as T;
     const start = data.offset * width + childData.offset;
-    out.set(values.subarray(start, start + data.length * width), offset);
+    out.set((childData.values as Float32Array).subarray(start, start + data.length * width), offset);
     offset += data.length * width;
   }
   return { values: out, rows, width };

@@ -43,7 +43,7 @@ export interface TestWorld {
   /** Run `pam ...` to completion. */
   pam(args: string[], options?: { timeoutMs?: number }): Promise<PamResult>;
   /** Start `pam ...` and return the child (for kill tests); output accumulates in `out`. */
-  spawnPam(args: string[]): { child: ChildProcess; out: () => string; exited: Promise<number | null> };
+  spawnPam(args: string[]): { child: ChildProcess; out: () => string; stdout: () => string; stderr: () => string; exited: Promise<number | null> };
   /** Write a pipeline YAML into the world's folder and return its path. */
   writePipeline(name: string, yaml: string): string;
   /** Start the dev server again on the same DB (after killing it). */
@@ -65,24 +65,23 @@ export async function startTestWorld(): Promise<TestWorld> {
   const spawnPam = (args: string[]) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    return { child, out: () => out, exited };
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => ((out += d.toString()), (stdout += d.toString())));
+    child.stderr!.on('data', (d: Buffer) => ((out += d.toString()), (stderr += d.toString())));
+    // 'close' (not 'exit'): every byte of output has arrived when it fires.
+    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+    return { child, out: () => out, stdout: () => stdout, stderr: () => stderr, exited };
   };
 
   return {
     home, address: server.address, uiUrl: server.uiUrl, port, uiPort, dbFile, env, client, spawnPam,
     async pam(args, options = {}) {
-      const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 240_000);
-      const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+      const run = spawnPam(args);
+      const timer = setTimeout(() => run.child.kill('SIGKILL'), options.timeoutMs ?? 240_000);
+      const code = await run.exited;
       clearTimeout(timer);
-      return { code, stdout, stderr };
+      return { code, stdout: run.stdout(), stderr: run.stderr() };
     },
     writePipeline(name, yaml) {
       const file = path.join(home, name);

@@ -2,7 +2,7 @@
 import { loadPipelineConfig, type LoadedPipelineConfig } from '../../config/load-pipeline-config.js';
 import { planStages } from '../../pipeline/plan.js';
 import { ArtifactStore, cacheKey } from '../../store/artifact-store.js';
-import { stageCatalog } from '../../stages/catalog.js';
+import { specOf, stageKeyParts } from '../../stages/stage-key-parts.js';
 import { stateDir } from '../../temporal/project-paths.js';
 import { startExperiment } from '../../temporal/experiment-client.js';
 import { parseArgs, onePositional } from '../args.js';
@@ -40,14 +40,13 @@ async function renderPlan(loaded: LoadedPipelineConfig): Promise<string> {
   const keys = new Map<string, string>();
   const body: string[][] = [];
   for (const stage of planStages(loaded.config)) {
-    const spec = stageCatalog.get(stage.uses)!;
     const inputKeys = Object.fromEntries(Object.entries(stage.inputs).map(([role, id]) => [role, keys.get(id)!]));
-    const key = cacheKey({ stage: stage.uses, codeVersion: spec.codeVersion, params: stage.params, inputKeys, seed: stage.seed });
+    const key = cacheKey(stageKeyParts({ uses: stage.uses, params: stage.params, inputKeys, seed: stage.seed }));
     keys.set(stage.id, key);
     const state = await store.verify(stage.uses, key);
     const inputs = Object.entries(stage.inputs).map(([role, id]) => `${role}←${id}`).join(' ');
     body.push([stage.id, stage.uses, inputs, key.slice(0, 16), state.status === 'intact' ? 'cached' : 'to compute']);
-    for (const line of (await spec.describePlan?.(stage.params as never)) ?? []) body.push(['', '', '', '', `  ${line}`]);
+    for (const line of (await specOf(stage.uses).describePlan?.(stage.params as never)) ?? []) body.push(['', '', '', '', `  ${line}`]);
   }
   return formatTable(['stage', 'kind', 'inputs', 'key', 'state'], body);
 }
