@@ -7,9 +7,9 @@ import { cacheKey, type ArtifactStore } from '../src/store/artifact-store.js';
 import { refOf } from '../src/store/artifact-manifest.js';
 import { describeKeyChanges } from '../src/store/key-diff.js';
 import type { StageRecords } from '../src/store/stage-records.js';
-import type { ResolvedStageKey, StageRequest } from '../src/pipeline/stage-requests.js';
+import type { ResolvedStageKey, StageRequest } from '../src/contracts/stage-requests.js';
 import { keyPartsOf } from './stage-key.js';
-import { specOf } from '../src/stages/stage-key-parts.js';
+import { specOf } from '../src/engine/stage-key-parts.js';
 
 export function createResolveStageKey(store: ArtifactStore, records: StageRecords) {
   return async function resolveStageKey(request: StageRequest): Promise<ResolvedStageKey> {

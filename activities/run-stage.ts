@@ -10,7 +10,7 @@ import { NON_RETRYABLE_ERROR_TYPES } from '../src/errors/pipeline-errors.js';
 import { runStageInThread, StageThreadError } from '../src/engine/run-stage-in-thread.js';
 import { cacheKey, localProducer, type ArtifactStore } from '../src/store/artifact-store.js';
 import { refOf, type ArtifactRef } from '../src/store/artifact-manifest.js';
-import type { RunStageRequest, StageHeartbeat } from '../src/pipeline/stage-requests.js';
+import type { RunStageRequest, StageHeartbeat } from '../src/contracts/stage-requests.js';
 import type { StageRecords } from '../src/store/stage-records.js';
 import { keyPartsOf } from './stage-key.js';
 

@@ -1,7 +1,7 @@
 /** The cache-key parts of a stage request (its shard inputs, if a merge step, are not part of the key). */
 import type { CacheKeyParts } from '../src/store/artifact-manifest.js';
-import type { StageRequest } from '../src/pipeline/stage-requests.js';
-import { stageKeyParts } from '../src/stages/stage-key-parts.js';
+import type { StageRequest } from '../src/contracts/stage-requests.js';
+import { stageKeyParts } from '../src/engine/stage-key-parts.js';
 
 export function keyPartsOf(request: StageRequest): CacheKeyParts {
   const inputKeys = Object.fromEntries(

@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { synthesizeGod } from '../src/fmri/synthetic-god.js';
+import { synthesizeGod } from '../src/synthetic/god.js';
 import { averageRepetitions, commonImageOrder, type SubjectTrialData } from '../src/fmri/trial-average.js';
 import { alignAreaCost, type AlignAreaTask, type AlignedArea } from '../src/fmri/align-area.js';
 import { defaultThreads, runInWorkers } from '../src/fmri/worker-pool.js';

@@ -8,7 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { initTensorBackend, type TensorBackendRequest } from '../src/compute/tf-backend.js';
+import { initTensorBackend, type TensorBackendRequest } from '../src/tensor/tf-backend.js';
 import { Rng } from '../src/random/rng.js';
 import { trainDecoder } from '../src/training/train-decoder.js';
 

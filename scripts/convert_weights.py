@@ -30,7 +30,7 @@ weights on this machine, and its custom ops need the StyleGAN-XL code base). To 
        resolution: 512}`. It is inference-only: inversion (`invert-latents`) needs a differentiable generator and
        refuses it with a ConfigError. The loader checks the input is float32[N, 512] and the output [N, 3, 512, 512].
 A generator in our built-in architecture trained elsewhere loads from safetensors with the names documented in
-src/images/builtin-generator.ts (`fc.*`, `convs.<i>.*`, `to_rgb.*`: a PyTorch state_dict of
+src/images/generators/builtin-generator.ts (`fc.*`, `convs.<i>.*`, `to_rgb.*`: a PyTorch state_dict of
 scripts/fixtures/images/reference_nets.py:BuiltinGenerator saved with safetensors.torch.save_file).
 """
 import argparse

@@ -8,10 +8,10 @@
 import { writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { temporalBinary } from '../src/temporal/project-paths.js';
+import { temporalBinary } from '../src/paths/project-paths.js';
 import { startTestWorld, type TestWorld } from '../test/support/test-world.js';
 import { startFigshareLookalike } from '../test/support/figshare-lookalike.js';
-import { fixtureFiles } from '../test/figshare/helpers.js';
+import { fixtureFiles } from '../test/data/figshare/helpers.js';
 import { workflowIdOf } from '../src/temporal/experiment-client.js';
 
 const [out] = process.argv.slice(2);

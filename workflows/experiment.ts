@@ -22,8 +22,8 @@ import {
 } from '@temporalio/workflow';
 import type { StageActivities } from '../activities/index.js';
 import { NON_RETRYABLE_ERROR_TYPES } from '../src/errors/pipeline-errors.js';
-import { planStages } from '../src/pipeline/plan.js';
-import type { ResolvedStage } from '../src/pipeline/pipeline-config.js';
+import { planStages } from '../src/contracts/plan.js';
+import type { ResolvedStage } from '../src/contracts/pipeline-config.js';
 import type {
   ArtifactRef,
   ExperimentInput,
@@ -31,7 +31,7 @@ import type {
   RetryStageRequest,
   StageRequest,
   StageRow,
-} from '../src/pipeline/stage-requests.js';
+} from '../src/contracts/stage-requests.js';
 import { BLOCKED_STAGE_KEY } from '../src/temporal/search-attributes.js';
 import { renderStageTable } from './stage-table.js';
 

@@ -1,5 +1,5 @@
 /** Markdown rendering of the stage table for the Web UI's "current details" panel. Pure. */
-import type { StageRow } from '../src/pipeline/stage-requests.js';
+import type { StageRow } from '../src/contracts/stage-requests.js';
 
 const ICON: Record<StageRow['status'], string> = {
   pending: '·',

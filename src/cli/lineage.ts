@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MANIFEST_FILE, type ArtifactManifest } from '../store/artifact-manifest.js';
-import type { StageRow } from '../pipeline/stage-requests.js';
+import type { StageRow } from '../contracts/stage-requests.js';
 
 export interface LineageNode {
   stageId: string;

@@ -5,7 +5,7 @@
  */
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { WorkflowHandle } from '@temporalio/client';
-import type { StageHeartbeat, StageRow } from '../pipeline/stage-requests.js';
+import type { StageHeartbeat, StageRow } from '../contracts/stage-requests.js';
 
 export interface ProgressSnapshot {
   status: string;

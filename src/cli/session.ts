@@ -3,9 +3,9 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { connectClient, connectWorkerConnection, ensureTemporal, type TemporalConnectionConfig } from '../temporal/connection.js';
 import { createPipelineWorker } from '../temporal/pipeline-worker.js';
-import { stateDir } from '../temporal/project-paths.js';
+import { stateDir } from '../paths/project-paths.js';
 import { ProgressView, snapshot } from './progress-view.js';
-import type { StageRow } from '../pipeline/stage-requests.js';
+import type { StageRow } from '../contracts/stage-requests.js';
 import { workflowIdOf } from '../temporal/experiment-client.js';
 
 export interface Session {

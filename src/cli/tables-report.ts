@@ -1,8 +1,8 @@
 /** Text rendering of the result tables a finished experiment holds (results, voxel counts), for the terminal. */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { tableFromFileBytes } from '../store/arrow-tables.js';
-import type { StageRow } from '../pipeline/stage-requests.js';
+import { tableFromFileBytes } from '../tables/arrow-tables.js';
+import type { StageRow } from '../contracts/stage-requests.js';
 
 /** Tables worth printing when a stage's artifact holds them, with a title. */
 const REPORTED_TABLES: Record<string, string> = {

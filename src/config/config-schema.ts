@@ -5,7 +5,7 @@
  * whether a default was written out.
  */
 import { z } from 'zod';
-import { TENSOR_BACKENDS } from '../pipeline/pipeline-config.js';
+import { TENSOR_BACKENDS } from '../contracts/pipeline-config.js';
 
 /** The experiment name becomes part of the Temporal workflow id, so it stays a short lowercase slug. */
 export const EXPERIMENT_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;

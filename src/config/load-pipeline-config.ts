@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError } from '../errors/pipeline-errors.js';
-import type { ResolvedPipelineConfig } from '../pipeline/pipeline-config.js';
+import type { ResolvedPipelineConfig } from '../contracts/pipeline-config.js';
 import { stageCatalog, type StageCatalog } from '../stages/catalog.js';
 import { hashCanonical } from '../util/canonical-json.js';
 import { configErrorFromIssues } from './config-issue.js';

@@ -3,7 +3,7 @@
  * default filled in. All problems are collected — top-level fields, each stage on its own, stage references and
  * cycles — so one run of the loader reports everything that is wrong with a file.
  */
-import type { ResolvedPipelineConfig, ResolvedStage } from '../pipeline/pipeline-config.js';
+import type { ResolvedPipelineConfig, ResolvedStage } from '../contracts/pipeline-config.js';
 import type { StageCatalog } from '../stages/catalog.js';
 import type { ConfigIssue } from './config-issue.js';
 import { pipelineFileSchema, STAGE_ID_PATTERN, stageEntrySchema, type StageEntry } from './config-schema.js';

@@ -3,7 +3,7 @@
  * the kind's required roles plus any of its optional ones, each input must name another stage of the file, and
  * `with:` must pass the kind's own (strict) params schema, whose defaults then fill the resolved params.
  */
-import type { ResolvedStage } from '../pipeline/pipeline-config.js';
+import type { ResolvedStage } from '../contracts/pipeline-config.js';
 import type { StageCatalog } from '../stages/catalog.js';
 import type { StageSpec } from '../stages/stage-spec.js';
 import type { ConfigIssue } from './config-issue.js';

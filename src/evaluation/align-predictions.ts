@@ -3,7 +3,7 @@
  * (the paired t-tests need the same item at the same index).
  */
 import { DataValidationError } from '../errors/pipeline-errors.js';
-import type { MatrixView } from '../store/arrow-tables.js';
+import type { MatrixView } from '../tables/arrow-tables.js';
 
 export interface DecoderLatents {
   name: string;

@@ -3,7 +3,7 @@
  * dimensions, with the standard error over items of each item's mean weight.
  */
 import type { Table } from 'apache-arrow';
-import { buildTable, readFloat32Matrix, readStrings } from '../store/arrow-tables.js';
+import { buildTable, readFloat32Matrix, readStrings } from '../tables/arrow-tables.js';
 import { mean, standardError } from '../stats/summary.js';
 
 export function attentionByArea(attention: Table, source: string): Table {

@@ -2,7 +2,7 @@
  * The results table (the shape of the paper's Table 2): one row per decoder × metric with mean ± SE over test
  * items and the paired t-test p-value against the reference decoder (scipy `ttest_rel` semantics).
  */
-import { buildTable } from '../store/arrow-tables.js';
+import { buildTable } from '../tables/arrow-tables.js';
 import { mean, standardError } from '../stats/summary.js';
 import { pairedTTest } from '../stats/paired-t-test.js';
 import type { Table } from 'apache-arrow';

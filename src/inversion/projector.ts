@@ -13,9 +13,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random/rng.js';
-import { VGG16_RELU_TAPS, type FeatureNetwork } from '../images/feature-network.js';
-import type { DifferentiableGenerator } from '../images/generator.js';
-import { lpipsFromFeatures, lpipsScaling, type LpipsHead } from '../images/lpips.js';
+import { VGG16_RELU_TAPS, type FeatureNetwork } from '../images/feature-nets/feature-network.js';
+import type { DifferentiableGenerator } from '../images/generators/generator.js';
+import { lpipsFromFeatures, lpipsScaling, type LpipsHead } from '../evaluation/lpips.js';
 import { adamStep, createAdamState, type AdamState } from './adam.js';
 import { latentNoiseScaleAt, learningRateAt, type ProjectorSchedule } from './projector-schedule.js';
 

@@ -5,7 +5,7 @@ import type { Table } from 'apache-arrow';
 import { DataValidationError } from '../errors/pipeline-errors.js';
 import type { ArtifactInput } from '../stages/stage-definition.js';
 import { MANIFEST_FILE, type ArtifactManifest } from './artifact-manifest.js';
-import { tableFromFileBytes } from './arrow-tables.js';
+import { tableFromFileBytes } from '../tables/arrow-tables.js';
 
 export function openArtifactInput(dir: string): ArtifactInput {
   const manifestPath = path.join(dir, MANIFEST_FILE);

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { hashCanonical } from '../util/canonical-json.js';
-import { tableFromFileBytes, tableToFileBytes } from './arrow-tables.js';
+import { tableFromFileBytes, tableToFileBytes } from '../tables/arrow-tables.js';
 import { fsyncDir, hashFile, listFilesRecursive, writeFileDurably } from './file-io.js';
 import {
   MANIFEST_FILE,

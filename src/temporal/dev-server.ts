@@ -14,7 +14,7 @@ import { TypedSearchAttributes } from '@temporalio/common';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes.js';
 import { msNumberToTs, msToNumber, tsToMs } from '@temporalio/common/lib/time.js';
 import { ConfigError } from '../errors/pipeline-errors.js';
-import { stateDir, temporalBinary } from './project-paths.js';
+import { stateDir, temporalBinary } from '../paths/project-paths.js';
 import { PAM_SEARCH_ATTRIBUTES } from './search-attributes.js';
 
 export const DEFAULT_PORT = 7233;

@@ -4,7 +4,7 @@
  */
 import { WorkflowIdConflictPolicy, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { LoadedPipelineConfig } from '../config/load-pipeline-config.js';
-import type { ExperimentInput, RetryStageRequest, StageRow } from '../pipeline/stage-requests.js';
+import type { ExperimentInput, RetryStageRequest, StageRow } from '../contracts/stage-requests.js';
 import { BLOCKED_STAGE_KEY, CONFIG_HASH_KEY, DATASET_KEY, EXPERIMENT_KEY } from './search-attributes.js';
 import { TASK_QUEUE } from './pipeline-worker.js';
 import { ConfigError } from '../errors/pipeline-errors.js';

@@ -2,7 +2,7 @@
  * One decoder's whole job — initialise the backend, train (resuming from its checkpoint), predict the test set,
  * serialise the weights — as plain data in and out, so it runs the same inline or in a worker thread.
  */
-import { initTensorBackend, type TensorBackendRequest } from '../compute/tf-backend.js';
+import { initTensorBackend, type TensorBackendRequest } from '../tensor/tf-backend.js';
 import type { DecoderArchitecture } from '../models/decoder.js';
 import type { PamDecoder } from '../models/pam-decoder.js';
 import { encodeDecoderWeights } from '../models/weights-format.js';

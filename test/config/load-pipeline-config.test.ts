@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { loadPipelineConfig, parsePipelineConfig } from '../../src/config/load-pipeline-config.js';
-import type { ResolvedPipelineConfig } from '../../src/pipeline/pipeline-config.js';
+import type { ResolvedPipelineConfig } from '../../src/contracts/pipeline-config.js';
 import { hashCanonical } from '../../src/util/canonical-json.js';
 import { fixturePath } from './config-test-helpers.js';
 import { testCatalog } from './test-catalog.js';

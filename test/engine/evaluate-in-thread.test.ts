@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ArtifactStore, StagingArtifact, cacheKey, localProducer } from '../../src/store/artifact-store.js';
-import { buildTable, readNumbers, readStrings } from '../../src/store/arrow-tables.js';
+import { buildTable, readNumbers, readStrings } from '../../src/tables/arrow-tables.js';
 import { openArtifactInput } from '../../src/store/artifact-input.js';
 import { runStageInThread } from '../../src/engine/run-stage-in-thread.js';
 import type { StageProgress } from '../../src/stages/stage-definition.js';

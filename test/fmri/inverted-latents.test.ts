@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTable, readFloat32Matrix, readStrings } from '../../src/store/arrow-tables.js';
+import { buildTable, readFloat32Matrix, readStrings } from '../../src/tables/arrow-tables.js';
 import { hyperalignParams } from '../../src/stages/hyperalign/spec.js';
 import { runner as hyperalign } from '../../src/stages/hyperalign/runner.js';
 import { selectVoxelsParams } from '../../src/stages/select-voxels/spec.js';

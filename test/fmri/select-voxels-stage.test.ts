@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Table } from 'apache-arrow';
-import { buildTable, type ColumnSpec, readFloat32Matrix, readJsonMetadata, readNumbers, readStrings } from '../../src/store/arrow-tables.js';
-import type { AreaInfo } from '../../src/stages/dataset-layout.js';
+import { buildTable, type ColumnSpec, readFloat32Matrix, readJsonMetadata, readNumbers, readStrings } from '../../src/tables/arrow-tables.js';
+import type { AreaInfo } from '../../src/tables/dataset.js';
 import { selectVoxelsParams } from '../../src/stages/select-voxels/spec.js';
 import { runner } from '../../src/stages/select-voxels/runner.js';
 import { averageRepetitions, commonImageOrder } from '../../src/fmri/trial-average.js';

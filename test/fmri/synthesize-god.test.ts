@@ -1,9 +1,9 @@
 /** The synthetic GOD world: layout, determinism and planted structure. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFloat32Matrix, readJsonMetadata, readNumbers, readStrings } from '../../src/store/arrow-tables.js';
-import type { AreaInfo } from '../../src/stages/dataset-layout.js';
-import { synthesizeGod } from '../../src/fmri/synthetic-god.js';
+import { readFloat32Matrix, readJsonMetadata, readNumbers, readStrings } from '../../src/tables/arrow-tables.js';
+import type { AreaInfo } from '../../src/tables/dataset.js';
+import { synthesizeGod } from '../../src/synthetic/god.js';
 import { SMALL_WORLD, smallWorld } from './small-world.js';
 
 test('writes one trials table per subject in the dataset layout, plus images, truth and shared tables', async () => {

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { Rng } from '../../src/random/rng.js';
 import { spec } from '../../src/stages/evaluate/spec.js';
 import { runner } from '../../src/stages/evaluate/runner.js';
-import { buildTable, readNumbers, readStrings, tableToFileBytes } from '../../src/store/arrow-tables.js';
+import { buildTable, readNumbers, readStrings, tableToFileBytes } from '../../src/tables/arrow-tables.js';
 import { artifactFromDir, fakeContext, tempDir } from './fake-stage-context.js';
 
 const DIM = 16;

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFil
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ArtifactInput, StageContext, StageProgress } from '../../src/stages/stage-definition.js';
-import { tableFromFileBytes, tableToFileBytes } from '../../src/store/arrow-tables.js';
+import { tableFromFileBytes, tableToFileBytes } from '../../src/tables/arrow-tables.js';
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));

@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { before, describe, it } from 'node:test';
-import { initTensorBackend } from '../../src/compute/tf-backend.js';
-import { contactSheet } from '../../src/images/contact-sheet.js';
-import { computeImageMetrics, IMAGE_METRICS } from '../../src/images/image-metrics.js';
-import { loadFeatureNet, loadLpips } from '../../src/images/model-loader.js';
-import { encodePng, toRgb8 } from '../../src/images/png.js';
-import { parseSafetensors } from '../../src/images/safetensors.js';
+import { initTensorBackend } from '../../src/tensor/tf-backend.js';
+import { contactSheet } from '../../src/evaluation/figures/contact-sheet.js';
+import { computeImageMetrics, IMAGE_METRICS } from '../../src/evaluation/image-metrics.js';
+import { loadFeatureNet, loadLpips } from '../../src/images/plugins/model-loader.js';
+import { encodePng, toRgb8 } from '../../src/images/codecs/png.js';
+import { parseSafetensors } from '../../src/images/codecs/safetensors.js';
 
 const FIXTURES = new URL('../../fixtures/images/', import.meta.url).pathname;
 const reference = parseSafetensors(readFileSync(`${FIXTURES}vgg-lpips-reference.safetensors`), 'reference');

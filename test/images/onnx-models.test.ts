@@ -5,11 +5,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { initTensorBackend } from '../../src/compute/tf-backend.js';
+import { initTensorBackend } from '../../src/tensor/tf-backend.js';
 import { ConfigError, ModelLoadError } from '../../src/errors/pipeline-errors.js';
-import { VGG16_POOL_TAPS, VGG16_RELU_TAPS } from '../../src/images/feature-network.js';
-import { requireDifferentiable } from '../../src/images/generator.js';
-import { loadFeatureNet, loadGenerator } from '../../src/images/model-loader.js';
+import { VGG16_POOL_TAPS, VGG16_RELU_TAPS } from '../../src/images/feature-nets/feature-network.js';
+import { requireDifferentiable } from '../../src/images/generators/generator.js';
+import { loadFeatureNet, loadGenerator } from '../../src/images/plugins/model-loader.js';
 import { Rng } from '../../src/random/rng.js';
 
 const FIXTURES = new URL('../../fixtures/images/', import.meta.url).pathname;

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { DataValidationError } from '../../src/errors/pipeline-errors.js';
-import { loadGenerator } from '../../src/images/model-loader.js';
-import { stimuliFromTable } from '../../src/images/stimuli-table.js';
+import { loadGenerator } from '../../src/images/plugins/model-loader.js';
+import { stimuliFromTable } from '../../src/tables/stimuli.js';
 import { Rng } from '../../src/random/rng.js';
 import { spec } from '../../src/stages/render-stimuli/spec.js';
 import { runner } from '../../src/stages/render-stimuli/runner.js';
-import { buildTable, tableToFileBytes } from '../../src/store/arrow-tables.js';
+import { buildTable, tableToFileBytes } from '../../src/tables/arrow-tables.js';
 import { artifactFromDir, fakeContext, tempDir } from './fake-stage-context.js';
 
 function godLikeWorld(latentDim: number): { dir: string; latents: Float32Array } {

@@ -4,11 +4,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { initTensorBackend } from '../../src/compute/tf-backend.js';
+import { initTensorBackend } from '../../src/tensor/tf-backend.js';
 import { ModelLoadError } from '../../src/errors/pipeline-errors.js';
-import { loadFeatureNet, loadGenerator, loadLpips } from '../../src/images/model-loader.js';
-import { encodeSafetensors, parseSafetensors, sha256Hex } from '../../src/images/safetensors.js';
-import { vgg16WeightShapes } from '../../src/images/vgg16.js';
+import { loadFeatureNet, loadGenerator, loadLpips } from '../../src/images/plugins/model-loader.js';
+import { encodeSafetensors, parseSafetensors, sha256Hex } from '../../src/images/codecs/safetensors.js';
+import { vgg16WeightShapes } from '../../src/images/feature-nets/vgg16.js';
 
 const FIXTURES = new URL('../../fixtures/images/', import.meta.url).pathname;
 const VGG = `${FIXTURES}vgg16-standin.safetensors`;

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startTestWorld, waitFor, type TestWorld } from '../support/test-world.js';
 import { snapshot } from '../../src/cli/progress-view.js';
-import type { ExperimentResult } from '../../src/pipeline/stage-requests.js';
+import type { ExperimentResult } from '../../src/contracts/stage-requests.js';
 import { MANIFEST_FILE, type ArtifactManifest } from '../../src/store/artifact-manifest.js';
 
 let world: TestWorld;

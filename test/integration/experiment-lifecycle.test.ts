@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, truncateSync } from 'node:fs';
 import path from 'node:path';
 import { startTestWorld, type TestWorld } from '../support/test-world.js';
-import { referencePython } from '../../src/temporal/project-paths.js';
+import { referencePython } from '../../src/paths/project-paths.js';
 import { tinyPipeline } from './pipelines.js';
 import type { LineageNode } from '../../src/cli/lineage.js';
 

@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startTestWorld, type TestWorld } from '../support/test-world.js';
 import { startFigshareLookalike, type FigshareLookalike } from '../support/figshare-lookalike.js';
-import { fixtureFiles } from '../figshare/helpers.js';
+import { fixtureFiles } from '../data/figshare/helpers.js';
 import { BLOCKED_STAGE_KEY } from '../../src/temporal/search-attributes.js';
 
 let world: TestWorld;

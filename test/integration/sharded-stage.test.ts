@@ -6,8 +6,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestWorld, type TestWorld } from '../support/test-world.js';
 import { openArtifactInput } from '../../src/store/artifact-input.js';
-import { readStrings } from '../../src/store/arrow-tables.js';
-import type { ExperimentResult } from '../../src/pipeline/stage-requests.js';
+import { readStrings } from '../../src/tables/arrow-tables.js';
+import type { ExperimentResult } from '../../src/contracts/stage-requests.js';
 
 let world: TestWorld;
 before(async () => {

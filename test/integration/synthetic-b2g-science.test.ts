@@ -10,8 +10,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startTestWorld, type TestWorld } from '../support/test-world.js';
 import { openArtifactInput } from '../../src/store/artifact-input.js';
-import { readNumbers, readStrings } from '../../src/store/arrow-tables.js';
-import type { ExperimentResult } from '../../src/pipeline/stage-requests.js';
+import { readNumbers, readStrings } from '../../src/tables/arrow-tables.js';
+import type { ExperimentResult } from '../../src/contracts/stage-requests.js';
 
 let world: TestWorld;
 before(async () => {

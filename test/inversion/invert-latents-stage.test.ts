@@ -12,11 +12,11 @@ import { spec as invertSpec } from '../../src/stages/invert-latents/spec.js';
 import { runner as invertRunner } from '../../src/stages/invert-latents/runner.js';
 import { spec as renderSpec } from '../../src/stages/render-stimuli/spec.js';
 import { runner as renderRunner } from '../../src/stages/render-stimuli/runner.js';
-import { buildTable, readFloat32Matrix, readNumbers, readStrings } from '../../src/store/arrow-tables.js';
+import { buildTable, readFloat32Matrix, readNumbers, readStrings } from '../../src/tables/arrow-tables.js';
 import { artifactFromDir, fakeContext, tempDir } from '../images/fake-stage-context.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tableToFileBytes } from '../../src/store/arrow-tables.js';
+import { tableToFileBytes } from '../../src/tables/arrow-tables.js';
 
 const LATENT_DIM = 64;
 const generator = { kind: 'builtin' as const, resolution: 16, latentDim: LATENT_DIM, seed: 3 };

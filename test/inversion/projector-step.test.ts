@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
-import { initTensorBackend } from '../../src/compute/tf-backend.js';
-import { requireDifferentiable } from '../../src/images/generator.js';
-import { loadFeatureNet, loadGenerator, loadLpips } from '../../src/images/model-loader.js';
-import { parseSafetensors } from '../../src/images/safetensors.js';
+import { initTensorBackend } from '../../src/tensor/tf-backend.js';
+import { requireDifferentiable } from '../../src/images/generators/generator.js';
+import { loadFeatureNet, loadGenerator, loadLpips } from '../../src/images/plugins/model-loader.js';
+import { parseSafetensors } from '../../src/images/codecs/safetensors.js';
 import { createAdamState, adamStep } from '../../src/inversion/adam.js';
 import { SeedBatchProjector, type InversionNets } from '../../src/inversion/projector.js';
 import { latentNoiseScaleAt, learningRateAt, type ProjectorSchedule } from '../../src/inversion/projector-schedule.js';

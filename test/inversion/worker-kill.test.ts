@@ -10,8 +10,8 @@ import { describe, it } from 'node:test';
 import { Rng } from '../../src/random/rng.js';
 import { runner as invertRunner } from '../../src/stages/invert-latents/runner.js';
 import { spec as invertSpec } from '../../src/stages/invert-latents/spec.js';
-import { stimuliToTable } from '../../src/images/stimuli-table.js';
-import { readStrings, tableToFileBytes } from '../../src/store/arrow-tables.js';
+import { stimuliToTable } from '../../src/tables/stimuli.js';
+import { readStrings, tableToFileBytes } from '../../src/tables/arrow-tables.js';
 import { artifactFromDir, fakeContext, tempDir } from '../images/fake-stage-context.js';
 
 const generator = { kind: 'builtin' as const, resolution: 16, latentDim: 32, seed: 5 };

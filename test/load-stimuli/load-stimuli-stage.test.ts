@@ -4,11 +4,11 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSyn
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { DataValidationError } from '../../src/errors/pipeline-errors.js';
-import { STIMULI_TABLE, stimuliFromTable, stimulusPixels } from '../../src/images/stimuli-table.js';
+import { STIMULI_TABLE, stimuliFromTable, stimulusPixels } from '../../src/tables/stimuli.js';
 import { STIMULUS_FILES_TABLE, runner } from '../../src/stages/load-stimuli/runner.js';
 import { spec, type LoadStimuliParams } from '../../src/stages/load-stimuli/spec.js';
-import { readNumbers, readStrings } from '../../src/store/arrow-tables.js';
-import { projectRoot } from '../../src/temporal/project-paths.js';
+import { readNumbers, readStrings } from '../../src/tables/arrow-tables.js';
+import { projectRoot } from '../../src/paths/project-paths.js';
 import { artifactFromDir, fakeContext } from '../images/fake-stage-context.js';
 import { FIXTURE_FOLDER, fixtureCopy, readExpected } from './stimulus-fixture.js';
 

@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DataValidationError } from '../../src/errors/pipeline-errors.js';
-import { decodeImage, sniffImageFormat } from '../../src/images/image-decode.js';
-import { prepareStimulus } from '../../src/images/prepare-stimulus.js';
-import { axisWeights, centreCropSquare, resizeRgb } from '../../src/images/resize.js';
+import { decodeImage, sniffImageFormat } from '../../src/images/codecs/image-decode.js';
+import { prepareStimulus } from '../../src/images/stimuli/prepare-stimulus.js';
+import { axisWeights, centreCropSquare, resizeRgb } from '../../src/images/codecs/resize.js';
 import { FIXTURE_FOLDER, readExpected } from './stimulus-fixture.js';
 
 const expected = readExpected();

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { initTensorBackend } from '../../src/compute/tf-backend.js';
+import { initTensorBackend } from '../../src/tensor/tf-backend.js';
 import { buildDecoder } from '../../src/models/build-decoder.js';
 import type { Decoder, DecoderArchitecture } from '../../src/models/decoder.js';
 import { assignNamedTensors } from '../../src/models/weights-format.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initTensorBackend } from '../../src/compute/tf-backend.js';
+import { initTensorBackend } from '../../src/tensor/tf-backend.js';
 import { ConfigError } from '../../src/errors/pipeline-errors.js';
 import { Rng } from '../../src/random/rng.js';
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, truncateSync, writeFileSync, existsSync, rea
 import os from 'node:os';
 import path from 'node:path';
 import { ArtifactStore, cacheKey, localProducer } from '../../src/store/artifact-store.js';
-import { buildTable } from '../../src/store/arrow-tables.js';
+import { buildTable } from '../../src/tables/arrow-tables.js';
 import { openArtifactInput } from '../../src/store/artifact-input.js';
 import type { CacheKeyParts } from '../../src/store/artifact-manifest.js';
 

@@ -1,5 +1,5 @@
 /** A minimal in-memory StageContext for running stage runners directly in tests. */
-import { tableFromFileBytes, tableToFileBytes } from '../../src/store/arrow-tables.js';
+import { tableFromFileBytes, tableToFileBytes } from '../../src/tables/arrow-tables.js';
 import type { StageContext, StageProgress } from '../../src/stages/stage-definition.js';
 import type { Table } from 'apache-arrow';
 

@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spec } from '../../src/stages/synthesize-b2g/spec.js';
 import { runner } from '../../src/stages/synthesize-b2g/runner.js';
-import { readFloat32Matrix, readJsonMetadata, readNumbers, readStrings } from '../../src/store/arrow-tables.js';
-import type { AreaInfo } from '../../src/stages/dataset-layout.js';
+import { readFloat32Matrix, readJsonMetadata, readNumbers, readStrings } from '../../src/tables/arrow-tables.js';
+import type { AreaInfo } from '../../src/tables/dataset.js';
 import { fakeContext } from './fake-context.js';
 import { ridgeLatentCosine } from './ridge-decoder.js';
 

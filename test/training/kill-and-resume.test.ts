@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spec } from '../../src/stages/train/spec.js';
 import { runner } from '../../src/stages/train/runner.js';
-import { readFloat32Matrix } from '../../src/store/arrow-tables.js';
+import { readFloat32Matrix } from '../../src/tables/arrow-tables.js';
 import { fakeContext, tinyDataset } from './stage-harness.js';
 
 const dataset = tinyDataset(2, { train: 80, test: 8, latentDim: 6 }, [

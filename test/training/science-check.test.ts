@@ -12,7 +12,7 @@ import { pairedTTest } from '../../src/stats/paired-t-test.js';
 import { mean } from '../../src/stats/summary.js';
 import { b2gConfigSchema, DEFAULT_B2G_AREAS } from '../../src/synthetic/b2g-config.js';
 import { simulateB2G } from '../../src/synthetic/b2g.js';
-import { readFloat32Matrix, readStrings } from '../../src/store/arrow-tables.js';
+import { readFloat32Matrix, readStrings } from '../../src/tables/arrow-tables.js';
 import { datasetFromWorld, fakeContext } from './stage-harness.js';
 
 test('PAM beats the baseline on the synthetic world and attends most to the most informative area', async () => {

@@ -5,9 +5,9 @@ import { dirname, join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { Rng } from '../../src/random/rng.js';
 import type { B2GSplit, B2GWorld } from '../../src/synthetic/b2g.js';
-import { areaColumn, type AreaInfo } from '../../src/stages/dataset-layout.js';
+import { areaColumn, type AreaInfo } from '../../src/tables/dataset.js';
 import type { StageContext, StageProgress } from '../../src/stages/stage-definition.js';
-import { buildTable, tableFromFileBytes, tableToFileBytes } from '../../src/store/arrow-tables.js';
+import { buildTable, tableFromFileBytes, tableToFileBytes } from '../../src/tables/arrow-tables.js';
 
 export interface TinyDataset {
   train: Table;
@@ -98,7 +98,7 @@ export function fakeContext<P>(params: P, dataset: TinyDataset, options: { seed?
   return { ctx, outDir, progress, logs, abort, readOutput: (name) => tableFromFileBytes(readFileSync(join(outDir, `${name}.arrow`)), name) };
 }
 
-/** Dataset tables (src/stages/dataset-layout.ts) from a simulated B2G world (src/synthetic/b2g.ts). */
+/** Dataset tables (src/tables/dataset.ts) from a simulated B2G world (src/synthetic/b2g.ts). */
 export function datasetFromWorld(world: B2GWorld): TinyDataset {
   const areas: AreaInfo[] = world.areas.map((a) => ({ name: a.name, units: a.units }));
   const table = (split: B2GSplit): Table => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initTensorBackend } from '../../src/compute/tf-backend.js';
+import { initTensorBackend } from '../../src/tensor/tf-backend.js';
 import { DataValidationError, ModelLoadError } from '../../src/errors/pipeline-errors.js';
 import type { DecoderArchitecture } from '../../src/models/decoder.js';
 import { Rng } from '../../src/random/rng.js';

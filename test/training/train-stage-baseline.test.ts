@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spec } from '../../src/stages/train/spec.js';
 import { runner } from '../../src/stages/train/runner.js';
-import { readFloat32Matrix, readNumbers, readStrings } from '../../src/store/arrow-tables.js';
+import { readFloat32Matrix, readNumbers, readStrings } from '../../src/tables/arrow-tables.js';
 import { loadDecoderWeights } from '../../src/models/weights-format.js';
 import { predict } from '../../src/training/predict.js';
 import { ConfigError, DataValidationError } from '../../src/errors/pipeline-errors.js';

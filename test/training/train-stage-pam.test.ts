@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spec } from '../../src/stages/train/spec.js';
 import { runner } from '../../src/stages/train/runner.js';
-import { readFloat32Matrix, readJsonMetadata, readNumbers, readStrings } from '../../src/store/arrow-tables.js';
+import { readFloat32Matrix, readJsonMetadata, readNumbers, readStrings } from '../../src/tables/arrow-tables.js';
 import { fakeContext, tinyDataset } from './stage-harness.js';
 
 const dataset = tinyDataset(3, { train: 64, test: 6, latentDim: 5 }, [

@@ -1,8 +1,8 @@
 /** `pam data list|verify <data-manifest.yaml> [--online]`: what a real dataset needs and what the cache holds. */
 import path from 'node:path';
-import { listManifest, verifyManifest } from '../../data-manifests/commands.js';
+import { listManifest, verifyManifest } from '../../data/manifests/commands.js';
 import { ConfigError } from '../../errors/pipeline-errors.js';
-import { stateDir } from '../../temporal/project-paths.js';
+import { stateDir } from '../../paths/project-paths.js';
 import { parseArgs } from '../args.js';
 import { formatTable } from '../tables-report.js';
 

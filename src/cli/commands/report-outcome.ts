@@ -1,7 +1,7 @@
 /** What `pam run` / `pam retry` print when following ends, and their exit codes. */
 import { renderResultTables } from '../tables-report.js';
 import { uiLink, type Outcome, type Session } from '../session.js';
-import { stateDir } from '../../temporal/project-paths.js';
+import { stateDir } from '../../paths/project-paths.js';
 import path from 'node:path';
 
 /** Exit codes: 0 completed, 3 parked on a failed stage, 4 ended otherwise (cancelled, terminated). */

@@ -1,9 +1,9 @@
 /** `pam run <pipeline.yaml> [--set k=v]... [--dry-run] [--external-workers] [--force STAGE]...` */
 import { loadPipelineConfig, type LoadedPipelineConfig } from '../../config/load-pipeline-config.js';
-import { planStages } from '../../pipeline/plan.js';
+import { planStages } from '../../contracts/plan.js';
 import { ArtifactStore, cacheKey } from '../../store/artifact-store.js';
-import { specOf, stageKeyParts } from '../../stages/stage-key-parts.js';
-import { stateDir } from '../../temporal/project-paths.js';
+import { specOf, stageKeyParts } from '../../engine/stage-key-parts.js';
+import { stateDir } from '../../paths/project-paths.js';
 import { startExperiment } from '../../temporal/experiment-client.js';
 import { parseArgs, onePositional } from '../args.js';
 import { formatTable } from '../tables-report.js';

@@ -2,7 +2,7 @@
  * `pam run --dry-run` for a download stage: the manifest's required files and whether each is already in the local
  * data cache. Offline by construction (reads the manifest and the cache folder only).
  */
-import { listManifest, type ManifestListRow } from '../../data-manifests/commands.js';
+import { listManifest, type ManifestListRow } from '../../data/manifests/commands.js';
 import { manifestPathOf } from './manifest-path.js';
 
 export interface DownloadPlan {

@@ -4,13 +4,13 @@
  * file itself lives in the data cache, so a retried attempt resumes it with Range whatever the token says.
  * Output table `files`: role, name, md5, size, cache_path, loader, subject, split (for the loader stages).
  */
-import { DataCache } from '../../data-cache/data-cache.js';
-import { loadManifest } from '../../data-manifests/manifest-schema.js';
-import { resolveManifest } from '../../data-manifests/resolve-manifest.js';
+import { DataCache } from '../../data/cache/data-cache.js';
+import { loadManifest } from '../../data/manifests/manifest-schema.js';
+import { resolveManifest } from '../../data/manifests/resolve-manifest.js';
 import { DataValidationError } from '../../errors/pipeline-errors.js';
-import { FigshareClient } from '../../figshare/figshare-client.js';
-import { expectedMd5 } from '../../figshare/figshare-file.js';
-import { buildTable } from '../../store/arrow-tables.js';
+import { FigshareClient } from '../../data/figshare/figshare-client.js';
+import { expectedMd5 } from '../../data/figshare/figshare-file.js';
+import { buildTable } from '../../tables/arrow-tables.js';
 import type { StageRunner } from '../stage-definition.js';
 import { manifestPathOf } from './manifest-path.js';
 import type { DownloadParams } from './spec.js';

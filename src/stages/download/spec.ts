@@ -24,7 +24,7 @@ export const spec: StageSpec<typeof params> = {
   params,
   async describePlan(p) {
     const { planDownload } = await import('./plan-download.js');
-    const { stateDir } = await import('../../temporal/project-paths.js');
+    const { stateDir } = await import('../../paths/project-paths.js');
     const path = await import('node:path');
     const plan = await planDownload(p.manifest, { cacheRoot: path.join(stateDir(), 'data-cache') });
     return [

@@ -4,12 +4,12 @@
  * attention weights present, also the mean attention per area (the paper's Fig. 5).
  */
 import { DataValidationError } from '../../errors/pipeline-errors.js';
-import { readFloat32Matrix, readStrings } from '../../store/arrow-tables.js';
+import { readFloat32Matrix, readStrings } from '../../tables/arrow-tables.js';
 import { rowCosineSimilarities } from '../../evaluation/latent-similarity.js';
 import { alignPredictions } from '../../evaluation/align-predictions.js';
 import { itemScoresToTable, resultsToTable, summarizeScores, type ItemScores } from '../../evaluation/results-table.js';
 import type { StageRunner } from '../stage-definition.js';
-import { scoreImages } from '../../images/evaluate-stage-images.js';
+import { scoreImages } from './image-evaluation.js';
 import { attentionByArea } from '../../evaluation/attention-by-area.js';
 import type { EvaluateParams } from './spec.js';
 

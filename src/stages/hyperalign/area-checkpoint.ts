@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, renameSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
-import { tableFromFileBytes, tableToFileBytes } from '../../store/arrow-tables.js';
+import { tableFromFileBytes, tableToFileBytes } from '../../tables/arrow-tables.js';
 
 function fileOf(partialDir: string, areaIndex: number, part: string): string {
   return join(partialDir, `area-${areaIndex}-${part}.arrow`);

@@ -6,7 +6,7 @@
  *   `residuals`       area, level (1–3), subject, residual.
  */
 import type { Table } from 'apache-arrow';
-import { buildTable } from '../../store/arrow-tables.js';
+import { buildTable } from '../../tables/arrow-tables.js';
 import type { AlignedArea } from '../../fmri/align-area.js';
 import { projection } from '../../fmri/procrustes.js';
 

@@ -1,8 +1,8 @@
 /** Reads the trial-level tables (`trials-<subject>`, optional `images`) of a GOD-like artifact. */
 import { DataValidationError } from '../../errors/pipeline-errors.js';
 import type { ArtifactInput } from '../stage-definition.js';
-import { areaColumn, type AreaInfo } from '../dataset-layout.js';
-import { readFloat32Matrix, readJsonMetadata, readStrings } from '../../store/arrow-tables.js';
+import { areaColumn, type AreaInfo } from '../../tables/dataset.js';
+import { readFloat32Matrix, readJsonMetadata, readStrings } from '../../tables/arrow-tables.js';
 import type { SubjectTrialData } from '../../fmri/trial-average.js';
 
 export interface TrialInput {

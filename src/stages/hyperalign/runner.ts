@@ -10,8 +10,8 @@
 import type { Table } from 'apache-arrow';
 import { ConfigError, DataValidationError } from '../../errors/pipeline-errors.js';
 import type { StageContext, StageResult, StageRunner } from '../stage-definition.js';
-import { areaColumn, type AreaInfo } from '../dataset-layout.js';
-import { buildTable, readFloat32Matrix, readNumbers, readStrings, type ColumnSpec } from '../../store/arrow-tables.js';
+import { areaColumn, type AreaInfo } from '../../tables/dataset.js';
+import { buildTable, readFloat32Matrix, readNumbers, readStrings, type ColumnSpec } from '../../tables/arrow-tables.js';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alignAreaCost, type AlignAreaTask, type AlignedArea } from '../../fmri/align-area.js';

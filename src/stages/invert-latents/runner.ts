@@ -5,12 +5,12 @@
  */
 import { join } from 'node:path';
 import { ConfigError, DataValidationError } from '../../errors/pipeline-errors.js';
-import { initTensorBackend, type TensorBackendRequest } from '../../compute/tf-backend.js';
-import { requireDifferentiable } from '../../images/generator.js';
-import { loadFeatureNet, loadGenerator, loadLpips } from '../../images/model-loader.js';
-import { STIMULI_TABLE, stimuliFromTable, stimulusPixels } from '../../images/stimuli-table.js';
+import { initTensorBackend, type TensorBackendRequest } from '../../tensor/tf-backend.js';
+import { requireDifferentiable } from '../../images/generators/generator.js';
+import { loadFeatureNet, loadGenerator, loadLpips } from '../../images/plugins/model-loader.js';
+import { STIMULI_TABLE, stimuliFromTable, stimulusPixels } from '../../tables/stimuli.js';
 import { FinishedImages, type FinishedImage } from '../../inversion/finished-images.js';
-import { inversionTables, mergeInversionTables } from '../../inversion/inversion-tables.js';
+import { inversionTables, mergeInversionTables } from '../../tables/inversion.js';
 import { invertImage, seedStream, standardNormalPrior, type InversionNets } from '../../inversion/projector.js';
 import type { ProjectorSchedule } from '../../inversion/projector-schedule.js';
 import type { StageContext, StageResult, StageRunner } from '../stage-definition.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { featureNetRefSchema, generatorRefSchema, lpipsRefSchema } from '../../images/model-refs.js';
+import { featureNetRefSchema, generatorRefSchema, lpipsRefSchema } from '../../images/plugins/model-refs.js';
 import { STYLEGAN2_ADA_SCHEDULE as ADA } from '../../inversion/projector-schedule.js';
 import type { StageSpec } from '../stage-spec.js';
 

@@ -1,8 +1,8 @@
-/** load-b2g: downloaded B2G files → dataset tables `train` and `test` (`src/stages/dataset-layout.ts`). */
-import { readB2gLatents } from '../../loaders/b2g-latents.js';
-import { b2gSplitTable } from '../../loaders/b2g-dataset.js';
-import { readB2gMua } from '../../loaders/b2g-mua.js';
-import { downloadedFiles, onlyFileFor } from '../../loaders/downloaded-files.js';
+/** load-b2g: downloaded B2G files → dataset tables `train` and `test` (`src/tables/dataset.ts`). */
+import { readB2gLatents } from '../../data/loaders/b2g-latents.js';
+import { b2gSplitTable } from '../../data/loaders/b2g-dataset.js';
+import { readB2gMua } from '../../data/loaders/b2g-mua.js';
+import { downloadedFiles, onlyFileFor } from '../../data/loaders/downloaded-files.js';
 import type { StageRunner } from '../stage-definition.js';
 import type { LoadB2gParams } from './spec.js';
 

@@ -1,12 +1,12 @@
 /**
- * load-god: downloaded BData files → `trials-<subject>` tables (`src/stages/dataset-layout.ts`), train rows then
+ * load-god: downloaded BData files → `trials-<subject>` tables (`src/tables/dataset.ts`), train rows then
  * test rows. Repetition averaging belongs to the preprocessing stage, so every trial is kept.
  */
 import { DataValidationError } from '../../errors/pipeline-errors.js';
-import { readBData } from '../../loaders/bdata.js';
-import { downloadedFiles } from '../../loaders/downloaded-files.js';
-import { godSubjectTable, type GodSplitFile } from '../../loaders/god-subject-table.js';
-import { bdataToTrials } from '../../loaders/god-trials.js';
+import { readBData } from '../../data/loaders/bdata.js';
+import { downloadedFiles } from '../../data/loaders/downloaded-files.js';
+import { godSubjectTable, type GodSplitFile } from '../../data/loaders/god-subject-table.js';
+import { bdataToTrials } from '../../data/loaders/god-trials.js';
 import type { StageRunner } from '../stage-definition.js';
 import type { LoadGodParams } from './spec.js';
 

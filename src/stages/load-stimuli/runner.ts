@@ -7,11 +7,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { prepareStimulus } from '../../images/prepare-stimulus.js';
-import { STIMULI_TABLE, stimuliToTable } from '../../images/stimuli-table.js';
-import { listStimulusFiles } from '../../images/stimulus-folder.js';
-import { buildTable } from '../../store/arrow-tables.js';
-import { projectRoot } from '../../temporal/project-paths.js';
+import { prepareStimulus } from '../../images/stimuli/prepare-stimulus.js';
+import { STIMULI_TABLE, stimuliToTable } from '../../tables/stimuli.js';
+import { listStimulusFiles } from '../../images/stimuli/stimulus-folder.js';
+import { buildTable } from '../../tables/arrow-tables.js';
+import { projectRoot } from '../../paths/project-paths.js';
 import type { StageRunner } from '../stage-definition.js';
 import type { LoadStimuliParams } from './spec.js';
 

@@ -4,11 +4,11 @@
  * `split`, `latent`: the planted latents, which later stages hide from decoders by inverting the images instead).
  */
 import { DataValidationError } from '../../errors/pipeline-errors.js';
-import { initTensorBackend, type TensorBackendRequest } from '../../compute/tf-backend.js';
-import { loadGenerator } from '../../images/model-loader.js';
-import { renderStimuli } from '../../images/render.js';
-import { STIMULI_TABLE, stimuliToTable } from '../../images/stimuli-table.js';
-import { readFloat32Matrix, readStrings } from '../../store/arrow-tables.js';
+import { initTensorBackend, type TensorBackendRequest } from '../../tensor/tf-backend.js';
+import { loadGenerator } from '../../images/plugins/model-loader.js';
+import { renderStimuli } from '../../images/generators/render.js';
+import { STIMULI_TABLE, stimuliToTable } from '../../tables/stimuli.js';
+import { readFloat32Matrix, readStrings } from '../../tables/arrow-tables.js';
 import type { ArtifactInput, StageRunner } from '../stage-definition.js';
 import type { RenderStimuliParams } from './spec.js';
 

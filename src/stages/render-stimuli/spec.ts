@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { generatorRefSchema } from '../../images/model-refs.js';
+import { generatorRefSchema } from '../../images/plugins/model-refs.js';
 import type { StageSpec } from '../stage-spec.js';
 
 const params = z

@@ -10,7 +10,7 @@
  */
 import { DataValidationError } from '../../errors/pipeline-errors.js';
 import type { StageContext, StageResult, StageRunner } from '../stage-definition.js';
-import { areaColumn, type AreaInfo } from '../dataset-layout.js';
+import { areaColumn, type AreaInfo } from '../../tables/dataset.js';
 import {
   buildTable,
   readFloat32Matrix,
@@ -19,7 +19,7 @@ import {
   readStrings,
   type ColumnSpec,
   type MatrixView,
-} from '../../store/arrow-tables.js';
+} from '../../tables/arrow-tables.js';
 import type { DenseMatrix } from '../../linalg/dense.js';
 import { kFoldAssignment } from '../../fmri/kfold.js';
 import { lambdaGrid, prepareFolds } from '../../fmri/ridge-cv.js';

@@ -1,14 +1,14 @@
 /**
- * Writes the simulated B2G-like world as a decoding dataset (layout: `src/stages/dataset-layout.ts`): tables
+ * Writes the simulated B2G-like world as a decoding dataset (layout: `src/tables/dataset.ts`): tables
  * `train` and `test` (item_id, latent, one `area:<A>` column per area; metadata `areas` and `repetitions`) and the
  * ground-truth table `areas` (name, units, informativeness, nonlinearity).
  *
  * No checkpoint: the simulation takes seconds and is deterministic, so a retried attempt simply recomputes it.
  */
 import type { Table } from 'apache-arrow';
-import { buildTable, type ColumnSpec } from '../../store/arrow-tables.js';
+import { buildTable, type ColumnSpec } from '../../tables/arrow-tables.js';
 import { simulateB2G, type B2GSplit, type B2GWorld } from '../../synthetic/b2g.js';
-import { areaColumn, type AreaInfo } from '../dataset-layout.js';
+import { areaColumn, type AreaInfo } from '../../tables/dataset.js';
 import type { StageRunner, SummaryValue } from '../stage-definition.js';
 import type { SynthesizeB2GParams } from './spec.js';
 

@@ -7,9 +7,9 @@
  *   `shared-<area>`: image_id, split, `subject:<s>` = that subject's noise-free planted response.
  */
 import type { StageContext, StageResult, StageRunner } from '../stage-definition.js';
-import { areaColumn, type AreaInfo } from '../dataset-layout.js';
-import { buildTable, type ColumnSpec } from '../../store/arrow-tables.js';
-import { synthesizeGod } from '../../fmri/synthetic-god.js';
+import { areaColumn, type AreaInfo } from '../../tables/dataset.js';
+import { buildTable, type ColumnSpec } from '../../tables/arrow-tables.js';
+import { synthesizeGod } from '../../synthetic/god.js';
 import type { SynthesizeGodParams } from './spec.js';
 
 export const runner: StageRunner<SynthesizeGodParams> = {

@@ -1,4 +1,4 @@
-/** Stage `synthesize-god`: a seeded GOD-like trial-level fMRI world (see src/fmri/synthetic-god.ts). */
+/** Stage `synthesize-god`: a seeded GOD-like trial-level fMRI world (see src/synthetic/god.ts). */
 import { z } from 'zod';
 import type { StageSpec } from '../stage-spec.js';
 

@@ -1,12 +1,12 @@
 /**
- * Read the decoding dataset (layout: src/stages/dataset-layout.ts) into the input blocks each decoder needs:
+ * Read the decoding dataset (layout: src/tables/dataset.ts) into the input blocks each decoder needs:
  * one block per selected area for PAM, one concatenated block (areas side by side, in the selected order) for the
  * baseline.
  */
 import type { Table } from 'apache-arrow';
 import { ConfigError, DataValidationError } from '../../errors/pipeline-errors.js';
-import { readFloat32Matrix, readJsonMetadata, readStrings } from '../../store/arrow-tables.js';
-import { areaColumn, type AreaInfo } from '../dataset-layout.js';
+import { readFloat32Matrix, readJsonMetadata, readStrings } from '../../tables/arrow-tables.js';
+import { areaColumn, type AreaInfo } from '../../tables/dataset.js';
 
 export interface SplitData {
   itemIds: string[];

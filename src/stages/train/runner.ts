@@ -6,14 +6,14 @@
  */
 import { join } from 'node:path';
 import { ConfigError, DataValidationError } from '../../errors/pipeline-errors.js';
-import { isTensorBackendRequest, TENSOR_BACKEND_REQUESTS, type TensorBackendRequest } from '../../compute/tf-backend.js';
+import { isTensorBackendRequest, TENSOR_BACKEND_REQUESTS, type TensorBackendRequest } from '../../tensor/tf-backend.js';
 import type { DecoderArchitecture } from '../../models/decoder.js';
 import { runDecoderJob, type DecoderJob, type DecoderJobHooks, type DecoderJobResult } from '../../training/decoder-job.js';
 import { runDecoderJobInThread } from '../../training/run-job-in-thread.js';
 import type { StageContext, StageRunner, SummaryValue } from '../stage-definition.js';
 import { concatenateAreas, readSplit, selectAreas, type SplitData } from './dataset-blocks.js';
-import { lossCurveTable, perAreaTable, predictionsTable, queriesTable } from './output-tables.js';
-import type { AreaInfo } from '../dataset-layout.js';
+import { lossCurveTable, perAreaTable, predictionsTable, queriesTable } from '../../tables/train-outputs.js';
+import type { AreaInfo } from '../../tables/dataset.js';
 import type { BaselineOptions, PamOptions, TrainParams } from './spec.js';
 
 function buildJob(

@@ -1,0 +1,49 @@
+/** Stack one subject's split files (train, test) into its `trials-<subject>` table (`src/tables/dataset.ts`). */
+import type { Table } from 'apache-arrow';
+import { DataValidationError } from '../../errors/pipeline-errors.js';
+import { areaColumn } from '../../tables/dataset.js';
+import { buildTable, type ColumnSpec } from '../../tables/arrow-tables.js';
+import type { GodTrials } from './god-trials.js';
+
+export interface GodSplitFile {
+  split: 'train' | 'test';
+  source: string;
+  trials: GodTrials;
+}
+
+export function godSubjectTable(subject: string, files: readonly GodSplitFile[]): Table {
+  if (files.length === 0) throw new RangeError(`subject ${subject}: no files`);
+  const first = files[0]!;
+  for (const file of files) {
+    file.trials.areas.forEach((area, i) => {
+      const expected = first.trials.areas[i]!.info;
+      if (area.info.name !== expected.name || area.info.units !== expected.units) {
+        throw new DataValidationError(
+          `${file.source}: ROI_${area.info.name} has ${area.info.units} voxels but ${first.source} has ${expected.units}; ` +
+            `files of subject ${subject} must share one voxel set`,
+        );
+      }
+    });
+  }
+  const concat = (pick: (t: GodTrials) => Float32Array | Int32Array, ctor: typeof Float32Array | typeof Int32Array) => {
+    const parts = files.map((f) => pick(f.trials));
+    const out = new ctor(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) (out.set(p, at), (at += p.length));
+    return out;
+  };
+  const columns: Record<string, ColumnSpec> = {
+    image_id: { kind: 'utf8', values: files.flatMap((f) => f.trials.imageIds) },
+    split: { kind: 'utf8', values: files.flatMap((f) => f.trials.imageIds.map(() => f.split)) },
+    repetition: { kind: 'int32', values: concat((t) => t.repetitions, Int32Array) as Int32Array },
+    run: { kind: 'int32', values: concat((t) => t.runs, Int32Array) as Int32Array },
+  };
+  first.trials.areas.forEach((area, i) => {
+    columns[areaColumn(area.info.name)] = {
+      kind: 'float32-vector',
+      width: area.info.units,
+      values: concat((t) => t.areas[i]!.values, Float32Array) as Float32Array,
+    };
+  });
+  return buildTable(columns, { areas: JSON.stringify(first.trials.areas.map((a) => a.info)), subject });
+}
