@@ -22,7 +22,10 @@ export function createRunStage(store: ArtifactStore, records: StageRecords, data
     const parts = keyPartsOf(request);
     const key = cacheKey(parts);
     if (key !== request.key) {
-      throw ApplicationFailure.nonRetryable(`stage ${request.stageId}: key ${key} differs from the planned ${request.key}`, 'KeyMismatchError');
+      throw ApplicationFailure.nonRetryable(
+        `stage ${request.stageId}: key ${key} differs from the planned ${request.key}`,
+        'KeyMismatchError',
+      );
     }
     const info = activityInfo();
     const existing = await store.verify(request.uses, key);

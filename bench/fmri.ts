@@ -92,8 +92,17 @@ function writeData(dir: string, scale: number, areas: string[]): Meta {
   const areaVoxels = Object.fromEntries(areas.map((a) => [a, Math.max(8, Math.round(GOD_VOXELS[a]! * scale))]));
   // One repetition with the noise of a 5-repetition average: the bench times preprocessing of averaged data.
   const config = {
-    subjects: 3, areaVoxels, voxelJitter: 0.1, noSignalFraction: 0.3, silentAreas: areas.includes('PPA') ? ['PPA'] : [],
-    trainImages: 1200, trainRepetitions: 1, testImages: 50, testRepetitions: 1, trialsPerRun: 50, latentDim: 512,
+    subjects: 3,
+    areaVoxels,
+    voxelJitter: 0.1,
+    noSignalFraction: 0.3,
+    silentAreas: areas.includes('PPA') ? ['PPA'] : [],
+    trainImages: 1200,
+    trainRepetitions: 1,
+    testImages: 50,
+    testRepetitions: 1,
+    trialsPerRun: 50,
+    latentDim: 512,
     trialNoise: 2 / Math.sqrt(5),
   };
   const world = synthesizeGod(config, 2026);
@@ -104,9 +113,13 @@ function writeData(dir: string, scale: number, areas: string[]): Meta {
     areas: new Map(s.areas.map((a, i) => [a.area, { voxels: a.voxels, values: s.responses[i]! }])),
   }));
   const order = commonImageOrder(subjects);
-  const write = (name: string, data: ArrayLike<number>) => writeFileSync(join(dir, `${name}.f32`), new Uint8Array(Float32Array.from(data).buffer));
+  const write = (name: string, data: ArrayLike<number>) =>
+    writeFileSync(join(dir, `${name}.f32`), new Uint8Array(Float32Array.from(data).buffer));
   const latentRows = order.train.map((id) => world.imageIds.indexOf(id));
-  write('latents-train', latentRows.flatMap((i) => [...world.latents.subarray(i * 512, (i + 1) * 512)]));
+  write(
+    'latents-train',
+    latentRows.flatMap((i) => [...world.latents.subarray(i * 512, (i + 1) * 512)]),
+  );
   const voxels: Meta['voxels'] = {};
   for (const s of subjects) {
     voxels[s.subject] = {};
@@ -117,8 +130,15 @@ function writeData(dir: string, scale: number, areas: string[]): Meta {
     }
   }
   const meta: Meta = {
-    areas, subjects: subjects.map((s) => s.subject), voxels, trainImages: 1200, testImages: 50, latentDim: 512,
-    lambdaCount: 10, folds: 10, foldSeed: 7,
+    areas,
+    subjects: subjects.map((s) => s.subject),
+    voxels,
+    trainImages: 1200,
+    testImages: 50,
+    latentDim: 512,
+    lambdaCount: 10,
+    folds: 10,
+    foldSeed: 7,
   };
   writeFileSync(join(dir, 'meta.json'), JSON.stringify(meta));
   return meta;
@@ -132,7 +152,12 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'pam-bench-fmri-'));
   try {
     const meta = writeData(dir, scale, areas);
-    const sizes = areas.map((a) => `${a} ${Object.values(meta.voxels).map((v) => v[a]).join('/')}`);
+    const sizes = areas.map(
+      (a) =>
+        `${a} ${Object.values(meta.voxels)
+          .map((v) => v[a])
+          .join('/')}`,
+    );
     console.log(`data: ${meta.subjects.length} subjects, areas ${sizes.join(', ')}`);
     const run = (command: string, args: string[]): Side => {
       const stdout = execFileSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 24 });

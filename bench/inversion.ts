@@ -45,7 +45,13 @@ targetImage.dispose();
 
 // Steps 100+ of a 1000-step schedule: full learning rate and latent noise, the projector's typical step.
 const schedule = { ...STYLEGAN2_ADA_SCHEDULE, steps: 1000 };
-const projector = new SeedBatchProjector(nets, target, rng.normals(SEEDS * shape.latentDim), schedule, standardNormalPrior(shape.latentDim).std);
+const projector = new SeedBatchProjector(
+  nets,
+  target,
+  rng.normals(SEEDS * shape.latentDim),
+  schedule,
+  standardNormalPrior(shape.latentDim).std,
+);
 for (let s = 0; s < WARMUP; s++) projector.step(100 + s, rng.normals(SEEDS * shape.latentDim));
 const start = performance.now();
 for (let s = 0; s < steps; s++) projector.step(100 + s, rng.normals(SEEDS * shape.latentDim));
@@ -55,7 +61,15 @@ projector.dispose();
 const dir = mkdtempSync(join(tmpdir(), 'pam-bench-inversion-'));
 writeFileSync(join(dir, 'generator.safetensors'), encodeSafetensors(generatorWeights));
 writeFileSync(join(dir, 'vgg.safetensors'), encodeSafetensors(vggWeights));
-const config = { resolution, latentDim: shape.latentDim, channels: shape.channels, widths: VGG16_STANDIN_WIDTHS, seeds: SEEDS, warmup: WARMUP, steps };
+const config = {
+  resolution,
+  latentDim: shape.latentDim,
+  channels: shape.channels,
+  widths: VGG16_STANDIN_WIDTHS,
+  seeds: SEEDS,
+  warmup: WARMUP,
+  steps,
+};
 function torchRun(threads: number): { steps_per_s: number; threads: number; torch: string } {
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...config, threads }));
   const script = new URL('./inversion_torch.py', import.meta.url).pathname;
@@ -68,7 +82,9 @@ function torchRun(threads: number): { steps_per_s: number; threads: number; torc
 const torchOne = torchRun(1);
 const torchDefault = torchRun(0);
 
-console.log(`inversion step: ${SEEDS} seeds, ${resolution}px builtin generator (channels ${shape.channels.join('-')}), vgg16 stand-in ${VGG16_STANDIN_WIDTHS.join('/')}, lpips=False`);
+console.log(
+  `inversion step: ${SEEDS} seeds, ${resolution}px builtin generator (channels ${shape.channels.join('-')}), vgg16 stand-in ${VGG16_STANDIN_WIDTHS.join('/')}, lpips=False`,
+);
 console.log(`ours (tfjs ${backend.backend}, 1 thread): ${ours.toFixed(2)} steps/s`);
 console.log(`pytorch ${torchOne.torch} CPU, 1 thread: ${torchOne.steps_per_s.toFixed(2)} steps/s`);
 console.log(`pytorch ${torchDefault.torch} CPU, ${torchDefault.threads} threads: ${torchDefault.steps_per_s.toFixed(2)} steps/s`);

@@ -49,7 +49,16 @@ async function ours(): Promise<{ itemsPerSecond: number; epochSeconds: number[];
   await trainDecoder(
     { kind: 'pam', areas, width: config.width, embeddingBlocks: config.embeddingBlocks, latentDim: config.latentDim },
     data,
-    { epochs: config.warmupEpochs + config.timedEpochs, batchSize: config.batchSize, learningRate: 1e-3, seed: config.seed, validationFraction: 0, patience: 1, checkpointEveryEpochs: 1, checkpointDir: null },
+    {
+      epochs: config.warmupEpochs + config.timedEpochs,
+      batchSize: config.batchSize,
+      learningRate: 1e-3,
+      seed: config.seed,
+      validationFraction: 0,
+      patience: 1,
+      checkpointEveryEpochs: 1,
+      checkpointDir: null,
+    },
     {
       onEpoch: ({ epoch, loss }) => {
         const now = performance.now();
@@ -66,13 +75,22 @@ async function ours(): Promise<{ itemsPerSecond: number; epochSeconds: number[];
 function pytorch(): { itemsPerSecond: number; epochSeconds: number[]; torch: string; threads: number } {
   const python = new URL('../.tools/venv-ref/bin/python', import.meta.url).pathname;
   const script = new URL('./pam_torch.py', import.meta.url).pathname;
-  const out = execFileSync(python, [script, JSON.stringify(config)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(config.threads) } });
+  const out = execFileSync(python, [script, JSON.stringify(config)], {
+    encoding: 'utf8',
+    env: { ...process.env, OMP_NUM_THREADS: String(config.threads) },
+  });
   return JSON.parse(out.trim().split('\n').at(-1)!);
 }
 
-console.log(`PAM training benchmark: ${config.items} items, heads ${config.areaUnits.join('/')} → ${config.latentDim}, width ${config.width}, ${config.embeddingBlocks} blocks, batch ${config.batchSize}, ${config.warmupEpochs} warm-up + ${config.timedEpochs} timed epochs`);
+console.log(
+  `PAM training benchmark: ${config.items} items, heads ${config.areaUnits.join('/')} → ${config.latentDim}, width ${config.width}, ${config.embeddingBlocks} blocks, batch ${config.batchSize}, ${config.warmupEpochs} warm-up + ${config.timedEpochs} timed epochs`,
+);
 const a = await ours();
-console.log(`ours (tfjs ${a.backend}, 1 core): ${a.itemsPerSecond.toFixed(1)} items/s; epochs ${a.epochSeconds.map((s) => s.toFixed(2)).join(', ')} s`);
+console.log(
+  `ours (tfjs ${a.backend}, 1 core): ${a.itemsPerSecond.toFixed(1)} items/s; epochs ${a.epochSeconds.map((s) => s.toFixed(2)).join(', ')} s`,
+);
 const b = pytorch();
-console.log(`PyTorch ${b.torch} CPU (${b.threads} threads, MKL): ${b.itemsPerSecond.toFixed(1)} items/s; epochs ${b.epochSeconds.map((s) => s.toFixed(2)).join(', ')} s`);
+console.log(
+  `PyTorch ${b.torch} CPU (${b.threads} threads, MKL): ${b.itemsPerSecond.toFixed(1)} items/s; epochs ${b.epochSeconds.map((s) => s.toFixed(2)).join(', ')} s`,
+);
 console.log(`ratio: ${(a.itemsPerSecond / b.itemsPerSecond).toFixed(3)}`);

@@ -24,7 +24,16 @@ async function pam(world: TestWorld, args: string[], expectedCode = 0): Promise<
 
 /** The CLI's JSON is the history format the UI downloads and `Worker.runReplayHistory` reads. */
 function save(world: TestWorld, experiment: string, name: string): void {
-  const json = execFileSync(temporalBinary(), ['workflow', 'show', '--workflow-id', workflowIdOf(experiment), '--output', 'json', '--address', world.address]);
+  const json = execFileSync(temporalBinary(), [
+    'workflow',
+    'show',
+    '--workflow-id',
+    workflowIdOf(experiment),
+    '--output',
+    'json',
+    '--address',
+    world.address,
+  ]);
   const file = `${out}-${name}.json`;
   writeFileSync(file, json);
   console.log(`wrote ${file} (${(JSON.parse(json.toString()) as { events: unknown[] }).events.length} events)`);
@@ -41,7 +50,8 @@ try {
   save(world, 'replay-sharded', 'sharded');
 
   const manifest = path.join(world.home, 'manifest.yaml');
-  const manifestFor = (name: string) => `dataset: b2g\narticle: { id: 4242 }\nfiles:\n  - { role: mua, match: [${name}], loader: b2g-mua }\n  - { role: latents, match: [StyleGAN_XL_w.pickle], loader: b2g-latents }\n`;
+  const manifestFor = (name: string) =>
+    `dataset: b2g\narticle: { id: 4242 }\nfiles:\n  - { role: mua, match: [${name}], loader: b2g-mua }\n  - { role: latents, match: [StyleGAN_XL_w.pickle], loader: b2g-latents }\n`;
   writeFileSync(manifest, manifestFor('missing.mat'));
   const pipeline = world.writePipeline(
     'parked.yaml',

@@ -50,7 +50,11 @@ export async function experiment(input: ExperimentInput): Promise<ExperimentResu
   const stageOptions: ActivityOptions = {
     startToCloseTimeout: `${config.runtime.stageTimeoutMinutes} minutes`,
     heartbeatTimeout: `${config.runtime.heartbeatTimeoutSeconds} seconds`,
-    retry: { initialInterval: '2 seconds', maximumAttempts: config.runtime.maximumAttempts, nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES] },
+    retry: {
+      initialInterval: '2 seconds',
+      maximumAttempts: config.runtime.maximumAttempts,
+      nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
+    },
   };
   const lookupOptions: ActivityOptions = {
     startToCloseTimeout: '30 minutes',
@@ -120,7 +124,13 @@ export async function experiment(input: ExperimentInput): Promise<ExperimentResu
     const resolved = await resolveStageKey.executeWithOptions({ ...lookupOptions, summary: `${stage.id}: cache lookup` }, [request]);
     Object.assign(row, { key: resolved.key, status: 'running' });
     if (resolved.status === 'cached' && resolved.ref) {
-      Object.assign(row, { status: 'cached', dir: resolved.ref.dir, summary: resolved.ref.summary, rows: resolved.ref.rows, reason: undefined });
+      Object.assign(row, {
+        status: 'cached',
+        dir: resolved.ref.dir,
+        summary: resolved.ref.summary,
+        rows: resolved.ref.rows,
+        reason: undefined,
+      });
       refs.set(stage.id, resolved.ref);
       // A cache hit schedules no compute activity; this zero-length timer's summary puts the stage and its
       // artifact key on the UI timeline all the same, so every stage of every run is traceable there.
@@ -135,7 +145,9 @@ export async function experiment(input: ExperimentInput): Promise<ExperimentResu
     if (resolved.shardCount !== null) {
       const shardRefs = await runShards(request, resolved.shardCount);
       const shardInputs = Object.fromEntries(shardRefs.map((r, i) => [`shard-${i}`, r]));
-      ref = await runStage.executeWithOptions({ ...stageOptions, summary: summary('merge') }, [{ ...runRequest, inputs: { ...inputs, ...shardInputs }, merge: true }]);
+      ref = await runStage.executeWithOptions({ ...stageOptions, summary: summary('merge') }, [
+        { ...runRequest, inputs: { ...inputs, ...shardInputs }, merge: true },
+      ]);
     } else {
       ref = await runStage.executeWithOptions({ ...stageOptions, summary: summary('compute') }, [runRequest]);
     }
@@ -166,9 +178,20 @@ export async function experiment(input: ExperimentInput): Promise<ExperimentResu
       if (request.force) forced.add(from);
       blocked = null;
       upsertSearchAttributes([{ key: BLOCKED_STAGE_KEY, value: null }]);
-      index = Math.min(index, plan.findIndex((s) => s.id === from));
+      index = Math.min(
+        index,
+        plan.findIndex((s) => s.id === from),
+      );
       for (const later of rows.slice(index)) {
-        Object.assign(later, { status: 'pending', error: undefined, key: undefined, dir: undefined, reason: undefined, summary: undefined, rows: undefined });
+        Object.assign(later, {
+          status: 'pending',
+          error: undefined,
+          key: undefined,
+          dir: undefined,
+          reason: undefined,
+          summary: undefined,
+          rows: undefined,
+        });
       }
       publish();
     }

@@ -16,10 +16,16 @@ export function renderStageTable(experiment: string, configHash: string, rows: r
     '',
     '| stage | kind | status | artifact key | note |',
     '|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.id} | ${r.uses} | ${ICON[r.status]} | ${r.key ? `\`${r.key.slice(0, 16)}\`` : ''} | ${(r.error ?? r.reason ?? '').replace(/\|/g, '/').slice(0, 200)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.id} | ${r.uses} | ${ICON[r.status]} | ${r.key ? `\`${r.key.slice(0, 16)}\`` : ''} | ${(r.error ?? r.reason ?? '').replace(/\|/g, '/').slice(0, 200)} |`,
+    ),
   ];
   if (blocked) {
-    lines.push('', `**Parked at \`${blocked}\`.** Fix the cause, then run \`pam retry ${experiment}\` (or send the \`retryStage\` update).`);
+    lines.push(
+      '',
+      `**Parked at \`${blocked}\`.** Fix the cause, then run \`pam retry ${experiment}\` (or send the \`retryStage\` update).`,
+    );
   }
   return lines.join('\n');
 }

@@ -23,7 +23,9 @@ export function parseArgs(argv: readonly string[], valued: readonly string[], bo
       if (value === undefined) throw new ConfigError(`--${name} needs a value`);
       parsed.options.set(name, [...(parsed.options.get(name) ?? []), value]);
     } else {
-      throw new ConfigError(`unknown option --${name} (options here: ${[...valued, ...booleans].map((o) => `--${o}`).join(', ') || 'none'})`);
+      throw new ConfigError(
+        `unknown option --${name} (options here: ${[...valued, ...booleans].map((o) => `--${o}`).join(', ') || 'none'})`,
+      );
     }
   }
   return parsed;

@@ -46,7 +46,9 @@ export function renderLineage(nodes: readonly LineageNode[]): string {
   const idOfKey = new Map(nodes.map((n) => [n.key, n.stageId]));
   return nodes
     .map((n) => {
-      const inputs = Object.entries(n.inputs).map(([role, ref]) => `${role} ← ${idOfKey.get(ref.key) ?? ref.stage} (${ref.key.slice(0, 12)})`);
+      const inputs = Object.entries(n.inputs).map(
+        ([role, ref]) => `${role} ← ${idOfKey.get(ref.key) ?? ref.stage} (${ref.key.slice(0, 12)})`,
+      );
       const files = n.files.map((f) => `${f.path}${f.rows !== undefined ? ` [${f.rows} rows]` : ''} sha256 ${f.sha256.slice(0, 12)}`);
       return [
         `${n.stageId} (${n.stage} v${n.codeVersion}, seed ${n.seed}) → ${n.key}`,

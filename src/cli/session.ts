@@ -45,7 +45,10 @@ export async function startInProcessWorker(session: Session): Promise<InProcessW
   };
 }
 
-export type Outcome = { kind: 'completed'; rows: StageRow[] } | { kind: 'parked'; rows: StageRow[] } | { kind: 'ended'; status: string; rows: StageRow[] };
+export type Outcome =
+  | { kind: 'completed'; rows: StageRow[] }
+  | { kind: 'parked'; rows: StageRow[] }
+  | { kind: 'ended'; status: string; rows: StageRow[] };
 
 /** Poll the workflow (memo + heartbeats) and draw progress until it completes, parks on a failure, or ends. */
 export async function follow(handle: WorkflowHandle, view = new ProgressView()): Promise<Outcome> {

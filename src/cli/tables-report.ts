@@ -7,13 +7,17 @@ import type { StageRow } from '../contracts/stage-requests.js';
 /** Tables worth printing when a stage's artifact holds them, with a title. */
 const REPORTED_TABLES: Record<string, string> = {
   results: 'Results (mean ± SE over test items; p: paired t-test vs the reference decoder)',
-  'voxel-counts': 'Voxels per area before / after FDR selection (the paper\'s Table 1)',
+  'voxel-counts': "Voxels per area before / after FDR selection (the paper's Table 1)",
   'attention-by-area': 'Mean attention per area',
 };
 
 export function formatTable(header: string[], body: string[][]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((r) => (r[c] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 

@@ -63,8 +63,7 @@ export function configErrorFromIssues(
   located.sort((a, b) => compareLocations(a.location, b.location));
   const lines = new Set<string>();
   for (const { issue, location } of located) {
-    const where =
-      location.kind === 'source' ? `${file}:${location.line}:${location.column}` : `--set ${location.text}`;
+    const where = location.kind === 'source' ? `${file}:${location.line}:${location.column}` : `--set ${location.text}`;
     const what = issue.path === undefined ? issue.message : `${formatKeyPath(issue.path)}: ${issue.message}`;
     lines.add(`${where}: ${what}`);
   }

@@ -102,11 +102,7 @@ function applyOne(
  * Applies the overrides in order (a later one wins over an earlier one on the same path) and returns the
  * problems of the malformed ones, which are skipped.
  */
-export function applyOverrides(
-  doc: Document,
-  overrides: readonly string[],
-  overrideOf: WeakMap<object, string>,
-): ConfigIssue[] {
+export function applyOverrides(doc: Document, overrides: readonly string[], overrideOf: WeakMap<object, string>): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   for (const text of overrides) {
     const parsed = parseOverride(text);

@@ -42,9 +42,7 @@ function parseStageEntries(stages: Record<string, unknown>, issues: ConfigIssue[
 
 function cycleIssues(entries: ReadonlyMap<string, StageEntry>): ConfigIssue[] {
   // A stage reading itself is already reported by resolveStage; leave it out so it is not reported twice.
-  const upstreamOf = new Map(
-    [...entries].map(([id, entry]) => [id, Object.values(entry.inputs).filter((upstream) => upstream !== id)]),
-  );
+  const upstreamOf = new Map([...entries].map(([id, entry]) => [id, Object.values(entry.inputs).filter((upstream) => upstream !== id)]));
   return findStageCycles(upstreamOf).map((cycle) => ({
     path: ['stages', cycle[0], 'inputs'],
     message: `stages depend on each other in a cycle: ${cycle.join(' → ')}`,
@@ -88,7 +86,5 @@ function nonFiniteIssues(value: unknown, path: PathSegment[]): ConfigIssue[] {
     return Number.isFinite(value) ? [] : [{ path, message: `expected a finite number, found ${value} (number)` }];
   }
   if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([key, member]) =>
-    nonFiniteIssues(member, [...path, Array.isArray(value) ? Number(key) : key]),
-  );
+  return Object.entries(value).flatMap(([key, member]) => nonFiniteIssues(member, [...path, Array.isArray(value) ? Number(key) : key]));
 }

@@ -49,12 +49,7 @@ function expectedFromIssue(issue: z.ZodIssue): string {
   }
 }
 
-function translate(
-  issue: z.ZodIssue,
-  root: z.ZodTypeAny,
-  data: unknown,
-  prefix: readonly PathSegment[],
-): ConfigIssue[] {
+function translate(issue: z.ZodIssue, root: z.ZodTypeAny, data: unknown, prefix: readonly PathSegment[]): ConfigIssue[] {
   const path = [...prefix, ...issue.path];
   const value = valueAtPath(data, issue.path);
   if (issue.code === 'unrecognized_keys') {
@@ -83,11 +78,6 @@ function translate(
  * @param data   the value that was validated, to quote what was found
  * @param prefix key path of `data` inside the whole config (e.g. `['stages', 'train', 'with']`)
  */
-export function issuesFromZod(
-  error: z.ZodError,
-  root: z.ZodTypeAny,
-  data: unknown,
-  prefix: readonly PathSegment[] = [],
-): ConfigIssue[] {
+export function issuesFromZod(error: z.ZodError, root: z.ZodTypeAny, data: unknown, prefix: readonly PathSegment[] = []): ConfigIssue[] {
   return error.issues.flatMap((issue) => translate(issue, root, data, prefix));
 }

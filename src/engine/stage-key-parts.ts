@@ -21,7 +21,13 @@ export function stageKeyParts(stage: {
   seed: number;
   shard?: { index: number; count: number };
 }): CacheKeyParts {
-  const parts: CacheKeyParts = { stage: stage.uses, codeVersion: specOf(stage.uses).codeVersion, params: stage.params, inputKeys: stage.inputKeys, seed: stage.seed };
+  const parts: CacheKeyParts = {
+    stage: stage.uses,
+    codeVersion: specOf(stage.uses).codeVersion,
+    params: stage.params,
+    inputKeys: stage.inputKeys,
+    seed: stage.seed,
+  };
   if (stage.shard) parts.shard = stage.shard;
   return parts;
 }

@@ -27,13 +27,18 @@ export function alignPredictions(
       if (name !== decoder) return;
       const target = rowOfItem.get(predictedIds[row]!);
       if (target === undefined) throw new DataValidationError(`${source}: row ${row} predicts unknown test item "${predictedIds[row]}"`);
-      if (seen[target]) throw new DataValidationError(`${source}: row ${row} predicts test item "${predictedIds[row]}" a second time for decoder "${decoder}"`);
+      if (seen[target])
+        throw new DataValidationError(
+          `${source}: row ${row} predicts test item "${predictedIds[row]}" a second time for decoder "${decoder}"`,
+        );
       aligned.set(predicted.values.subarray(row * width, (row + 1) * width), target * width);
       seen[target] = 1;
     });
     const missing = itemIds.filter((_, i) => !seen[i]);
     if (missing.length > 0) {
-      throw new DataValidationError(`${source}: decoder "${decoder}" has no prediction for ${missing.length} test items (first: ${missing[0]})`);
+      throw new DataValidationError(
+        `${source}: decoder "${decoder}" has no prediction for ${missing.length} test items (first: ${missing[0]})`,
+      );
     }
     return { name: decoder, latents: aligned };
   });

@@ -55,7 +55,8 @@ export async function testStimuli(
     });
     return { pixels, height: stimuli.height, width: stimuli.width };
   }
-  if (!trueLatents) throw new DataValidationError('image metrics need stimulus images: give an `images` input or a dataset with test latents');
+  if (!trueLatents)
+    throw new DataValidationError('image metrics need stimulus images: give an `images` input or a dataset with test latents');
   return { pixels: await renderStimuli(trueLatents, generator), height: generator.height, width: generator.width };
 }
 
@@ -83,12 +84,20 @@ export async function evaluateImages(input: ImageEvaluationInput): Promise<Decod
   const scores: DecoderImageScores[] = [];
   for (const decoder of input.decoders) {
     input.progress(`rendering and scoring ${decoder.name} reconstructions`);
-    const reconstructions: ImageBatch = { pixels: await renderStimuli(decoder.latents, generator), height: generator.height, width: generator.width };
+    const reconstructions: ImageBatch = {
+      pixels: await renderStimuli(decoder.latents, generator),
+      height: generator.height,
+      width: generator.width,
+    };
     const images = rgbImages(reconstructions, itemIds.length);
     writePngs(input, decoder.name, images);
     rows.push({ label: decoder.name, images: images.slice(0, shown) });
     const metrics = await computeImageMetrics({
-      stimuli, reconstructions, featureNet: input.featureNet, lpips: input.lpips, perceptualSize: input.perceptualSize,
+      stimuli,
+      reconstructions,
+      featureNet: input.featureNet,
+      lpips: input.lpips,
+      perceptualSize: input.perceptualSize,
     });
     for (const [metric, values] of Object.entries(metrics)) scores.push({ decoder: decoder.name, metric, values });
   }
@@ -97,7 +106,10 @@ export async function evaluateImages(input: ImageEvaluationInput): Promise<Decod
     input.progress('rendering per-area value images');
     const valueRows: ContactRow[] = [rows[0]!];
     for (const { area, values } of input.areaValues) {
-      const images = rgbImages({ pixels: await renderStimuli(values, generator), height: generator.height, width: generator.width }, itemIds.length);
+      const images = rgbImages(
+        { pixels: await renderStimuli(values, generator), height: generator.height, width: generator.width },
+        itemIds.length,
+      );
       writePngs(input, `values-${area}`, images);
       valueRows.push({ label: area, images: images.slice(0, shown) });
     }

@@ -31,7 +31,11 @@ export interface ImageMetricsInput {
 /** Metric name → one value per item (in stimulus order). */
 export async function computeImageMetrics(input: ImageMetricsInput): Promise<Record<string, Float64Array>> {
   const { stimuli, reconstructions, featureNet } = input;
-  if (stimuli.height !== reconstructions.height || stimuli.width !== reconstructions.width || stimuli.pixels.length !== reconstructions.pixels.length) {
+  if (
+    stimuli.height !== reconstructions.height ||
+    stimuli.width !== reconstructions.width ||
+    stimuli.pixels.length !== reconstructions.pixels.length
+  ) {
     throw new DataValidationError(
       `image metrics: stimuli are ${stimuli.pixels.length / (stimuli.height * stimuli.width * 3)} × ${stimuli.height}×${stimuli.width}, ` +
         `reconstructions ${reconstructions.pixels.length / (reconstructions.height * reconstructions.width * 3)} × ${reconstructions.height}×${reconstructions.width}`,

@@ -13,15 +13,7 @@
  * Forward mapping as PyMVPA: (x − μ_source_train)·scale·T + μ_target.
  */
 import { DataValidationError } from '../errors/pipeline-errors.js';
-import {
-  type DenseMatrix,
-  frobeniusNorm,
-  matmul,
-  matmulTransposeA,
-  matmulTransposeB,
-  scaleColumns,
-  scaleRows,
-} from '../linalg/dense.js';
+import { type DenseMatrix, frobeniusNorm, matmul, matmulTransposeA, matmulTransposeB, scaleColumns, scaleRows } from '../linalg/dense.js';
 import { symmetricEigen } from '../linalg/symmetric-eigen.js';
 import { rankFloor, type ThinSvd, thinSvd } from '../linalg/thin-svd.js';
 import { columnMeans } from './zscore.js';

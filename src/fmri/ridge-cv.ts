@@ -133,7 +133,10 @@ export function nestedRidgePredictions(bases: FoldBases, responses: DenseMatrix,
     for (let l = 1; l < lambdas.length; l++) if (errors[l]! < errors[best]!) best = l;
     const lambda = lambdas[best]!;
     foldLambda[f] = lambda;
-    const shrunk = scaleColumns({ ...fold.projectedTest, data: Float64Array.from(fold.projectedTest.data) }, fold.s.map((x) => x / (x * x + lambda)));
+    const shrunk = scaleColumns(
+      { ...fold.projectedTest, data: Float64Array.from(fold.projectedTest.data) },
+      fold.s.map((x) => x / (x * x + lambda)),
+    );
     const predicted = matmul(shrunk, q);
     fold.testRows.forEach((row, i) => {
       for (let v = 0; v < voxels; v++) predictions.data[row * voxels + v] = predicted.data[i * voxels + v]! + trainMean[v]!;

@@ -57,12 +57,7 @@ export function commonImageOrder(subjects: readonly SubjectTrialData[]): ImageOr
 }
 
 /** Mean over repetitions for the images of one split, rows in `order`. Checks every value is finite. */
-export function averageRepetitions(
-  data: SubjectTrialData,
-  area: string,
-  split: 'train' | 'test',
-  order: readonly string[],
-): DenseMatrix {
+export function averageRepetitions(data: SubjectTrialData, area: string, split: 'train' | 'test', order: readonly string[]): DenseMatrix {
   const block = data.areas.get(area);
   if (!block) throw new DataValidationError(`trials-${data.subject}: missing column "area:${area}"`);
   const { voxels, values } = block;

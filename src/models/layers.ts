@@ -52,7 +52,13 @@ export class Linear {
   readonly weight: tf.Variable;
   readonly bias: tf.Variable | null;
 
-  constructor(readonly name: string, rng: Rng, inputs: number, outputs: number, withBias: boolean) {
+  constructor(
+    readonly name: string,
+    rng: Rng,
+    inputs: number,
+    outputs: number,
+    withBias: boolean,
+  ) {
     this.weight = variableOf(() => tf.tensor2d(xavierUniform(rng, inputs, outputs), [inputs, outputs]), true);
     this.bias = withBias ? variableOf(() => tf.tensor1d(defaultBias(rng, inputs, outputs)), true) : null;
   }
@@ -75,7 +81,10 @@ export class BatchNorm {
   readonly runningMean: tf.Variable;
   readonly runningVariance: tf.Variable;
 
-  constructor(readonly name: string, width: number) {
+  constructor(
+    readonly name: string,
+    width: number,
+  ) {
     this.gamma = variableOf(() => tf.ones([width]), true);
     this.beta = variableOf(() => tf.zeros([width]), true);
     this.runningMean = variableOf(() => tf.zeros([width]), false);

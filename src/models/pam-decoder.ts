@@ -32,17 +32,24 @@ export class PamDecoder implements Decoder {
   readonly query: Linear;
   private readonly scale: number;
 
-  constructor(rng: Rng, private readonly shape: PamShape) {
+  constructor(
+    rng: Rng,
+    private readonly shape: PamShape,
+  ) {
     const { areas, width, embeddingBlocks, latentDim } = shape;
     if (areas.length === 0) throw new RangeError('PAM needs at least one area');
-    if (!Number.isInteger(embeddingBlocks) || embeddingBlocks < 1) throw new RangeError(`embeddingBlocks must be ≥ 1, got ${embeddingBlocks}`);
+    if (!Number.isInteger(embeddingBlocks) || embeddingBlocks < 1)
+      throw new RangeError(`embeddingBlocks must be ≥ 1, got ${embeddingBlocks}`);
     this.architecture = { kind: 'pam', ...shape, areas: areas.map((a) => ({ ...a })) };
     this.heads = areas.map((area) => {
       const blocks = [];
       let inputs = area.units;
       for (let b = 0; b < embeddingBlocks; b++) {
         const prefix = `head/${area.name}/block${b}`;
-        blocks.push({ linear: new Linear(`${prefix}/linear`, rng, inputs, width, true), norm: new BatchNorm(`${prefix}/batchnorm`, width) });
+        blocks.push({
+          linear: new Linear(`${prefix}/linear`, rng, inputs, width, true),
+          norm: new BatchNorm(`${prefix}/batchnorm`, width),
+        });
         inputs = width;
       }
       return { blocks, keyValue: new Linear(`head/${area.name}/key_value`, rng, width, width + latentDim, true) };
@@ -65,7 +72,9 @@ export class PamDecoder implements Decoder {
 
   forward(blocks: readonly tf.Tensor2D[], training: boolean): DecoderOutputs {
     if (blocks.length !== this.heads.length) {
-      throw new RangeError(`PAM has ${this.heads.length} heads (${this.shape.areas.map((a) => a.name).join(', ')}) but got ${blocks.length} input blocks`);
+      throw new RangeError(
+        `PAM has ${this.heads.length} heads (${this.shape.areas.map((a) => a.name).join(', ')}) but got ${blocks.length} input blocks`,
+      );
     }
     const { width, latentDim } = this.shape;
     const keys: tf.Tensor2D[] = [];

@@ -61,9 +61,11 @@ export async function loadDecoderWeights(files: DecoderWeightFiles, source: stri
   }
   const bytes = files.weightsBin;
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  const artifacts = await tf.io
-    .fromMemory({ modelTopology: parsed.modelTopology as unknown as tf.io.ModelJSON['modelTopology'], weightSpecs: parsed.weightsManifest[0].weights, weightData: buffer })
-    .load!();
+  const artifacts = await tf.io.fromMemory({
+    modelTopology: parsed.modelTopology as unknown as tf.io.ModelJSON['modelTopology'],
+    weightSpecs: parsed.weightsManifest[0].weights,
+    weightData: buffer,
+  }).load!();
   const expectedBytes = artifacts.weightSpecs!.reduce((sum, spec) => sum + 4 * spec.shape.reduce((a, b) => a * b, 1), 0);
   if (expectedBytes !== bytes.byteLength) {
     throw new ModelLoadError(`${source}: weights.bin has ${bytes.byteLength} bytes, the manifest describes ${expectedBytes}`);

@@ -12,11 +12,7 @@ export interface PairedTTestResult {
   meanDifference: number;
 }
 
-export function pairedTTest(
-  a: ArrayLike<number>,
-  b: ArrayLike<number>,
-  alternative: Alternative = 'two-sided',
-): PairedTTestResult {
+export function pairedTTest(a: ArrayLike<number>, b: ArrayLike<number>, alternative: Alternative = 'two-sided'): PairedTTestResult {
   if (a.length !== b.length) throw new RangeError(`pairedTTest: samples differ in length (${a.length} vs ${b.length})`);
   if (a.length < 2) throw new RangeError(`pairedTTest needs at least 2 pairs, got ${a.length}`);
   const differences = new Float64Array(a.length);

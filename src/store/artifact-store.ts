@@ -88,7 +88,11 @@ export class ArtifactStore {
         return { status: 'corrupt', dir, reason: `${filePath}: ${actual.bytes} bytes, manifest says ${file.bytes} (truncated or altered)` };
       }
       if (actual.sha256 !== file.sha256) {
-        return { status: 'corrupt', dir, reason: `${filePath}: sha256 ${actual.sha256.slice(0, 12)}… differs from the manifest's ${file.sha256.slice(0, 12)}…` };
+        return {
+          status: 'corrupt',
+          dir,
+          reason: `${filePath}: sha256 ${actual.sha256.slice(0, 12)}… differs from the manifest's ${file.sha256.slice(0, 12)}…`,
+        };
       }
     }
     return { status: 'intact', manifest, dir };

@@ -53,7 +53,8 @@ export const b2gConfigSchema = z
     }
     const seen = new Set<string>();
     config.areas.forEach((area, index) => {
-      if (seen.has(area.name)) issues.addIssue({ code: 'custom', path: ['areas', index, 'name'], message: `duplicate area "${area.name}"` });
+      if (seen.has(area.name))
+        issues.addIssue({ code: 'custom', path: ['areas', index, 'name'], message: `duplicate area "${area.name}"` });
       seen.add(area.name);
     });
   });

@@ -70,7 +70,11 @@ export function mergeInversionTables(shards: readonly InversionTables[], source:
       metadata,
     ),
     lpipsBySeed: buildTable(
-      { image_id: { kind: 'utf8', values: bySeed.ids }, seed: { kind: 'int32', values: bySeed.seeds }, lpips: { kind: 'float64', values: bySeed.lpips } },
+      {
+        image_id: { kind: 'utf8', values: bySeed.ids },
+        seed: { kind: 'int32', values: bySeed.seeds },
+        lpips: { kind: 'float64', values: bySeed.lpips },
+      },
       metadata,
     ),
   };

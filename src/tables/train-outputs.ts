@@ -19,7 +19,9 @@ export function predictionsTable(results: readonly DecoderJobResult[], itemIds: 
 
 /** `decoder`, `epoch` (1-based), `loss` (mean training MSE of the epoch), `validation_loss` (NaN without a split). */
 export function lossCurveTable(results: readonly DecoderJobResult[]): Table {
-  const rows = results.flatMap((r) => r.lossCurve.map((loss, e) => ({ decoder: r.name, epoch: e + 1, loss, validation: r.validationLossCurve[e] ?? Number.NaN })));
+  const rows = results.flatMap((r) =>
+    r.lossCurve.map((loss, e) => ({ decoder: r.name, epoch: e + 1, loss, validation: r.validationLossCurve[e] ?? Number.NaN })),
+  );
   return buildTable({
     decoder: { kind: 'utf8', values: rows.map((r) => r.decoder) },
     epoch: { kind: 'int32', values: rows.map((r) => r.epoch) },
@@ -29,10 +31,18 @@ export function lossCurveTable(results: readonly DecoderJobResult[]): Table {
 }
 
 /** Long (item × area) table of one per-area matrix list, each [items, width]. */
-export function perAreaTable(column: string, perArea: readonly Float32Array[], areaNames: readonly string[], itemIds: readonly string[], width: number): Table {
+export function perAreaTable(
+  column: string,
+  perArea: readonly Float32Array[],
+  areaNames: readonly string[],
+  itemIds: readonly string[],
+  width: number,
+): Table {
   const values = new Float32Array(itemIds.length * areaNames.length * width);
   for (let item = 0; item < itemIds.length; item++) {
-    perArea.forEach((matrix, area) => values.set(matrix.subarray(item * width, (item + 1) * width), (item * areaNames.length + area) * width));
+    perArea.forEach((matrix, area) =>
+      values.set(matrix.subarray(item * width, (item + 1) * width), (item * areaNames.length + area) * width),
+    );
   }
   return buildTable(
     {

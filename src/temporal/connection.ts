@@ -60,7 +60,9 @@ export function temporalConnectionConfig(env: NodeJS.ProcessEnv = process.env): 
   const tls = tlsFromEnv(env);
   if (!address) {
     if (tls || apiKey) {
-      throw new ConfigError('TEMPORAL_TLS_* or TEMPORAL_API_KEY is set but TEMPORAL_ADDRESS is not: the embedded dev server speaks plain gRPC, so set TEMPORAL_ADDRESS to the secured cluster');
+      throw new ConfigError(
+        'TEMPORAL_TLS_* or TEMPORAL_API_KEY is set but TEMPORAL_ADDRESS is not: the embedded dev server speaks plain gRPC, so set TEMPORAL_ADDRESS to the secured cluster',
+      );
     }
     const uiUrl = env['TEMPORAL_UI_URL'] || `http://127.0.0.1:${DEFAULT_UI_PORT}`;
     return { address: `127.0.0.1:${DEFAULT_PORT}`, namespace, uiUrl, embedded: true };

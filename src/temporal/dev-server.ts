@@ -107,13 +107,20 @@ export async function ensureDevServer(options: DevServerOptions = {}): Promise<D
     mkdirSync(serverDir(), { recursive: true });
     const dbFile = resolve(options.dbFile ?? join(serverDir(), 'temporal.db'));
     const args = [
-      'server', 'start-dev',
-      '--ip', '127.0.0.1',
-      '--port', String(port),
-      '--ui-port', String(uiPort),
-      '--db-filename', dbFile,
-      '--namespace', namespace,
-      '--log-level', 'warn',
+      'server',
+      'start-dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--ui-port',
+      String(uiPort),
+      '--db-filename',
+      dbFile,
+      '--namespace',
+      namespace,
+      '--log-level',
+      'warn',
       '--ui-disable-news-fetch',
       ...PAM_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${TypedSearchAttributes.toMetadataType(key.type)}`]),
     ];

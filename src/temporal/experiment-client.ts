@@ -15,7 +15,10 @@ export function workflowIdOf(experiment: string): string {
 
 /** The data source(s) of an experiment: the kinds of its stages that have no inputs. */
 export function datasetOf(loaded: LoadedPipelineConfig): string {
-  return loaded.config.stages.filter((s) => Object.keys(s.inputs).length === 0).map((s) => s.uses).join('+');
+  return loaded.config.stages
+    .filter((s) => Object.keys(s.inputs).length === 0)
+    .map((s) => s.uses)
+    .join('+');
 }
 
 export interface StartedExperiment {
@@ -24,7 +27,11 @@ export interface StartedExperiment {
   started: boolean;
 }
 
-export async function startExperiment(client: Client, loaded: LoadedPipelineConfig, forceStages: string[] = []): Promise<StartedExperiment> {
+export async function startExperiment(
+  client: Client,
+  loaded: LoadedPipelineConfig,
+  forceStages: string[] = [],
+): Promise<StartedExperiment> {
   const { config, hash } = loaded;
   const workflowId = workflowIdOf(config.experiment);
   const running = await runningExperiment(client, workflowId);

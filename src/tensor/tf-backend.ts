@@ -72,7 +72,13 @@ async function choose(requested: TensorBackendRequest): Promise<TensorBackendCho
   }
   if (requested !== 'cpu') {
     if (await useWasm()) {
-      return { backend: 'wasm', reason: requested === 'auto' ? `auto: ${skipped.join('; ')}; wasm SIMD with patched BatchMatMul/Conv2DBackpropInput/Identity` : 'requested' };
+      return {
+        backend: 'wasm',
+        reason:
+          requested === 'auto'
+            ? `auto: ${skipped.join('; ')}; wasm SIMD with patched BatchMatMul/Conv2DBackpropInput/Identity`
+            : 'requested',
+      };
     }
     if (requested === 'wasm') throw new ConfigError('backend "wasm" requested but it failed to initialise');
     skipped.push('wasm failed to initialise');

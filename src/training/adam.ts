@@ -28,7 +28,10 @@ export class Adam {
   readonly firstMoments: tf.Variable[];
   readonly secondMoments: tf.Variable[];
 
-  constructor(private readonly parameters: readonly NamedVariable[], private readonly settings: AdamSettings) {
+  constructor(
+    private readonly parameters: readonly NamedVariable[],
+    private readonly settings: AdamSettings,
+  ) {
     this.firstMoments = parameters.map((p) => variableOf(() => tf.zerosLike(p.variable), false));
     this.secondMoments = parameters.map((p) => variableOf(() => tf.zerosLike(p.variable), false));
   }

@@ -54,7 +54,11 @@ export async function runDecoderJob(job: DecoderJob, hooks: DecoderJobHooks): Pr
     let queries: DecoderJobResult['queries'];
     if (job.architecture.kind === 'pam') {
       const query = (decoder as PamDecoder).query;
-      queries = { weight: query.weight.dataSync() as Float32Array, bias: query.bias!.dataSync() as Float32Array, width: job.architecture.width };
+      queries = {
+        weight: query.weight.dataSync() as Float32Array,
+        bias: query.bias!.dataSync() as Float32Array,
+        width: job.architecture.width,
+      };
     }
     return {
       name: job.name,

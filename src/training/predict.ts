@@ -19,7 +19,9 @@ export function predict(decoder: Decoder, data: Pick<TrainingData, 'blocks' | 'w
     chunks.push(
       tf.tidy(() => {
         const out = decoder.forward(gatherBlocks(data, rows), false);
-        const attention = out.attention && [out.attention.attention, out.attention.values, out.attention.keys].map((list) => list.map((t) => t.dataSync() as Float32Array));
+        const attention =
+          out.attention &&
+          [out.attention.attention, out.attention.values, out.attention.keys].map((list) => list.map((t) => t.dataSync() as Float32Array));
         return { latent: out.latent.dataSync() as Float32Array, ...(attention ? { attention } : {}) };
       }),
     );

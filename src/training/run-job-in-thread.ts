@@ -20,7 +20,9 @@ function rebuildError(name: string, message: string, stack: string): Error {
 
 export function runDecoderJobInThread(job: DecoderJob, hooks: DecoderJobHooks): Promise<DecoderJobResult> {
   return new Promise((resolve, reject) => {
-    const worker = spawnTsWorker(new URL(`./decoder-thread${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url), { workerData: job });
+    const worker = spawnTsWorker(new URL(`./decoder-thread${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url), {
+      workerData: job,
+    });
     let settled = false;
     const settle = (action: () => void): void => {
       if (settled) return;
@@ -29,7 +31,8 @@ export function runDecoderJobInThread(job: DecoderJob, hooks: DecoderJobHooks): 
       action();
       void worker.terminate();
     };
-    const onAbort = (): void => worker.postMessage({ type: 'abort', reason: String(hooks.signal?.reason ?? 'aborted') } satisfies ParentMessage);
+    const onAbort = (): void =>
+      worker.postMessage({ type: 'abort', reason: String(hooks.signal?.reason ?? 'aborted') } satisfies ParentMessage);
     if (hooks.signal?.aborted) onAbort();
     else hooks.signal?.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (message: ThreadMessage) => {

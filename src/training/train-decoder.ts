@@ -81,7 +81,8 @@ function restoreTensors(decoder: Decoder, adam: Adam, checkpoint: TrainingCheckp
   ];
   for (const { name, variable } of targets) {
     const saved = byName.get(name);
-    if (!saved || !tf.util.arraysEqual(saved.shape, variable.shape)) throw new ModelLoadError(`${source}: checkpoint lacks tensor "${name}" of shape [${variable.shape}]`);
+    if (!saved || !tf.util.arraysEqual(saved.shape, variable.shape))
+      throw new ModelLoadError(`${source}: checkpoint lacks tensor "${name}" of shape [${variable.shape}]`);
     tf.tidy(() => variable.assign(tf.tensor(saved.values, saved.shape)));
   }
   adam.step = checkpoint.adamStep;
@@ -95,7 +96,8 @@ export async function trainDecoder(
 ): Promise<TrainingResult> {
   validateTrainingData(data, `${architecture.kind} training data`);
   const widths = inputBlockWidths(architecture);
-  if (widths.join() !== data.widths.join()) throw new RangeError(`${architecture.kind}: input widths [${data.widths}] do not match the architecture [${widths}]`);
+  if (widths.join() !== data.widths.join())
+    throw new RangeError(`${architecture.kind}: input widths [${data.widths}] do not match the architecture [${widths}]`);
   const root = new Rng(options.seed);
   const decoder = buildDecoder(architecture, root.fork(1));
   const adam = new Adam(decoder.trainable, { ...PYTORCH_ADAM_DEFAULTS, learningRate: options.learningRate });
@@ -104,7 +106,8 @@ export async function trainDecoder(
   const validationRows = options.validationFraction > 0 ? Math.max(1, Math.round(options.validationFraction * data.rows)) : 0;
   const validationSet = split.slice(0, validationRows);
   const trainingSet = split.slice(validationRows).sort();
-  if (trainingSet.length < 2) throw new RangeError(`${architecture.kind}: only ${trainingSet.length} training rows after the validation split`);
+  if (trainingSet.length < 2)
+    throw new RangeError(`${architecture.kind}: only ${trainingSet.length} training rows after the validation split`);
   const { checkpointDir, ...settings } = options;
   const fingerprint = JSON.stringify({ architecture, settings });
 
@@ -113,7 +116,8 @@ export async function trainDecoder(
   let resumedFromEpoch = 0;
   const checkpoint = checkpointDir ? readCheckpoint(checkpointDir) : null;
   if (checkpoint) {
-    if (checkpoint.fingerprint !== fingerprint) throw new ModelLoadError(`${checkpointDir}: checkpoint was written for other settings (${checkpoint.fingerprint})`);
+    if (checkpoint.fingerprint !== fingerprint)
+      throw new ModelLoadError(`${checkpointDir}: checkpoint was written for other settings (${checkpoint.fingerprint})`);
     restoreTensors(decoder, adam, checkpoint, checkpointDir!);
     shuffle = Rng.fromState(checkpoint.rngState);
     lossCurve = [...checkpoint.lossCurve];

@@ -42,7 +42,10 @@ export function gatherBlocks(data: Pick<TrainingData, 'blocks' | 'widths'>, rows
 
 /** Tensors of the given rows: input blocks and targets (caller disposes). */
 export function gatherBatch(data: TrainingData, rows: ArrayLike<number>): { blocks: tf.Tensor2D[]; target: tf.Tensor2D } {
-  return { blocks: gatherBlocks(data, rows), target: tf.tensor2d(gatherRows(data.targets, data.latentDim, rows), [rows.length, data.latentDim]) };
+  return {
+    blocks: gatherBlocks(data, rows),
+    target: tf.tensor2d(gatherRows(data.targets, data.latentDim, rows), [rows.length, data.latentDim]),
+  };
 }
 
 /** Consecutive slices of `order` of at most `batchSize` (a trailing slice of one row is dropped: batch norm needs ≥ 2). */

@@ -8,7 +8,11 @@ export function meanSquaredError(predicted: tf.Tensor, target: tf.Tensor): tf.Sc
 }
 
 /** Loss and the gradient of every trainable variable (in `decoder.trainable` order), training-mode forward. */
-export function lossAndGradients(decoder: Decoder, blocks: readonly tf.Tensor2D[], target: tf.Tensor2D): { loss: tf.Scalar; gradients: tf.Tensor[] } {
+export function lossAndGradients(
+  decoder: Decoder,
+  blocks: readonly tf.Tensor2D[],
+  target: tf.Tensor2D,
+): { loss: tf.Scalar; gradients: tf.Tensor[] } {
   const variables = decoder.trainable.map((p) => p.variable);
   const { value, grads } = tf.variableGrads(() => meanSquaredError(decoder.forward(blocks, true).latent, target), variables);
   return { loss: value, gradients: variables.map((v) => grads[v.name]!) };

@@ -47,9 +47,7 @@ const cases: MalformedCase[] = [
   {
     name: "unknown key inside with (the kind's strict params schema)",
     fixture: 'unknown-with-key.yaml',
-    lines: [
-      '@:9:23: stages.train.with.epoch: unknown key "epoch"; allowed keys: epochs, learningRate, heads, optimizer',
-    ],
+    lines: ['@:9:23: stages.train.with.epoch: unknown key "epoch"; allowed keys: epochs, learningRate, heads, optimizer'],
   },
   {
     name: 'missing experiment points at the top-level mapping',
@@ -69,9 +67,7 @@ const cases: MalformedCase[] = [
   {
     name: 'unknown uses kind lists the known kinds',
     fixture: 'unknown-kind.yaml',
-    lines: [
-      '@:5:11: stages.data.uses: unknown stage kind "synthesise-b2g"; known kinds: evaluate, synthesize-b2g, train-pam',
-    ],
+    lines: ['@:5:11: stages.data.uses: unknown stage kind "synthesise-b2g"; known kinds: evaluate, synthesize-b2g, train-pam'],
   },
   {
     name: 'unknown input role',
@@ -112,9 +108,7 @@ const cases: MalformedCase[] = [
   {
     name: "YAML syntax error: unclosed bracket, at the parser's position",
     fixture: 'syntax-unclosed-bracket.yaml',
-    lines: [
-      '@:7:3: YAML syntax error (BAD_INDENT): Flow map in block collection must be sufficiently indented and end with a }',
-    ],
+    lines: ['@:7:3: YAML syntax error (BAD_INDENT): Flow map in block collection must be sufficiently indented and end with a }'],
   },
   {
     name: 'YAML syntax error: bad indentation',
@@ -206,8 +200,7 @@ describe('malformed pipeline configs', () => {
     const file = fixturePath('does-not-exist.yaml');
     assert.throws(
       () => loadPipelineConfig(file, [], testCatalog),
-      (error: unknown) =>
-        error instanceof ConfigError && error.message.startsWith(`${file}: cannot read the pipeline config: ENOENT`),
+      (error: unknown) => error instanceof ConfigError && error.message.startsWith(`${file}: cannot read the pipeline config: ENOENT`),
     );
   });
 });

@@ -39,9 +39,6 @@ export const testCatalog: StageCatalog = new Map(
       ['dataset'],
       ['latents'],
     ),
-    testSpec('evaluate', z.object({ metrics: z.array(z.string()).default(['pixcorr']) }).strict(), [
-      'dataset',
-      'model',
-    ]),
+    testSpec('evaluate', z.object({ metrics: z.array(z.string()).default(['pixcorr']) }).strict(), ['dataset', 'model']),
   ].map((spec) => [spec.kind, spec]),
 );

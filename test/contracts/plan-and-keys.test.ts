@@ -15,15 +15,38 @@ const config = (stages: ResolvedStage[]): ResolvedPipelineConfig => ({
 
 test('plan orders by dependencies, ties in YAML order (named DAG shapes)', () => {
   const triangle = config([stage('evaluate', { a: 'train', b: 'data' }), stage('train', { a: 'data' }), stage('data')]);
-  assert.deepEqual(planStages(triangle).map((s) => s.id), ['data', 'train', 'evaluate']);
-  const twoBranches = config([stage('a'), stage('b'), stage('a2', { x: 'a' }), stage('b2', { x: 'b' }), stage('join', { l: 'a2', r: 'b2' })]);
-  assert.deepEqual(planStages(twoBranches).map((s) => s.id), ['a', 'b', 'a2', 'b2', 'join']);
+  assert.deepEqual(
+    planStages(triangle).map((s) => s.id),
+    ['data', 'train', 'evaluate'],
+  );
+  const twoBranches = config([
+    stage('a'),
+    stage('b'),
+    stage('a2', { x: 'a' }),
+    stage('b2', { x: 'b' }),
+    stage('join', { l: 'a2', r: 'b2' }),
+  ]);
+  assert.deepEqual(
+    planStages(twoBranches).map((s) => s.id),
+    ['a', 'b', 'a2', 'b2', 'join'],
+  );
   assert.throws(() => planStages(config([stage('p', { x: 'q' }), stage('q', { x: 'p' })])), /cycle/);
 });
 
 test('key changes name what changed', () => {
-  const before = { stage: 'train', codeVersion: '1', params: { decoders: { baseline: { epochs: 2 } } }, inputKeys: { dataset: 'aaaaaaaaaaaaaaaa' }, seed: 9 };
-  const after = { ...before, codeVersion: '2', params: { decoders: { baseline: { epochs: 3 } } }, inputKeys: { dataset: 'bbbbbbbbbbbbbbbb' } };
+  const before = {
+    stage: 'train',
+    codeVersion: '1',
+    params: { decoders: { baseline: { epochs: 2 } } },
+    inputKeys: { dataset: 'aaaaaaaaaaaaaaaa' },
+    seed: 9,
+  };
+  const after = {
+    ...before,
+    codeVersion: '2',
+    params: { decoders: { baseline: { epochs: 3 } } },
+    inputKeys: { dataset: 'bbbbbbbbbbbbbbbb' },
+  };
   assert.deepEqual(describeKeyChanges(before, after), [
     'code version 1 → 2',
     'input dataset aaaaaaaaaaaa → bbbbbbbbbbbb',

@@ -17,12 +17,24 @@ async function commit(store: ArtifactStore, stage: string, tables: Record<string
 }
 
 /** Run `evaluate` in a compute thread on the given input artifact folders. */
-function evaluateInThread(store: ArtifactStore, inputDirs: Record<string, string>, onProgress: (p: StageProgress) => void = () => undefined) {
+function evaluateInThread(
+  store: ArtifactStore,
+  inputDirs: Record<string, string>,
+  onProgress: (p: StageProgress) => void = () => undefined,
+) {
   return runStageInThread(
     {
-      kind: 'evaluate', mode: 'run', params: { referenceDecoder: 'baseline' }, seed: 0, inputDirs,
-      stagingDir: path.join(store.root, 'staging'), partialDir: path.join(store.root, 'partial'), resumeToken: undefined,
-      backend: 'cpu', dataCacheDir: path.join(store.root, 'cache'), shard: null,
+      kind: 'evaluate',
+      mode: 'run',
+      params: { referenceDecoder: 'baseline' },
+      seed: 0,
+      inputDirs,
+      stagingDir: path.join(store.root, 'staging'),
+      partialDir: path.join(store.root, 'partial'),
+      resumeToken: undefined,
+      backend: 'cpu',
+      dataCacheDir: path.join(store.root, 'cache'),
+      shard: null,
     },
     { onProgress, onLog: () => undefined },
   );
@@ -47,7 +59,13 @@ test('the evaluate stage runs in a compute thread: cosine per item, mean ± SE, 
   const staging = new StagingArtifact(path.join(store.root, 'staging'));
   assert.equal(result.summary['testItems'], 3);
   assert.ok(progress.at(-1)!.fraction === 1);
-  const committed = await store.commit(staging, { keyParts: { stage: 'evaluate', codeVersion: '1', params: {}, inputKeys: {}, seed: 0 }, inputs: {}, summary: result.summary, startedAt: new Date(), producer: localProducer() });
+  const committed = await store.commit(staging, {
+    keyParts: { stage: 'evaluate', codeVersion: '1', params: {}, inputKeys: {}, seed: 0 },
+    inputs: {},
+    summary: result.summary,
+    startedAt: new Date(),
+    producer: localProducer(),
+  });
   const results = openArtifactInput(committed.dir).readTable('results');
   assert.deepEqual(readStrings(results, 'decoder'), ['baseline', 'good']);
   const means = readNumbers(results, 'mean');
@@ -64,7 +82,8 @@ test('a stage error crosses the thread boundary with its class name', async () =
   const dataset = await commit(store, 'data', { test: buildTable({ item_id: { kind: 'utf8', values: ['a'] } }) });
   await assert.rejects(
     evaluateInThread(store, { dataset: dataset.dir, predictions: dataset.dir }),
-    (error: Error) => error.name === 'DataValidationError' && /artifact of stage data has no table "predictions" \(has: test\)/.test(error.message),
+    (error: Error) =>
+      error.name === 'DataValidationError' && /artifact of stage data has no table "predictions" \(has: test\)/.test(error.message),
   );
   assert.equal(openArtifactInput(dataset.dir).tables.length, 1);
 });

@@ -17,9 +17,7 @@ interface Reference {
   aligned_test: number[][];
 }
 
-const reference = JSON.parse(
-  readFileSync(new URL('../../fixtures/fmri/hyperalign_reference.json', import.meta.url), 'utf8'),
-) as Reference;
+const reference = JSON.parse(readFileSync(new URL('../../fixtures/fmri/hyperalign_reference.json', import.meta.url), 'utf8')) as Reference;
 const train = reference.subjects.map((s) => matrixOf(s.train));
 const test_ = reference.subjects.map((s) => matrixOf(s.test));
 
@@ -42,9 +40,7 @@ test('three-level hyperalignment matches the numpy PyMVPA re-derivation', () => 
   assertMatrixClose(result.commonSpace.data, reference.common.flat(), 1e-8, 'common space');
   result.residuals.forEach((row, level) => assertMatrixClose(row, reference.residuals[level]!, 1e-8, `residuals L${level + 1}`));
   assert.equal(result.residuals[0]![result.reference], 0);
-  result.mappers.forEach((mapper, i) =>
-    assertMatrixClose(projection(mapper).data, reference.projections[i]!.flat(), 1e-8, `mapper ${i}`),
-  );
+  result.mappers.forEach((mapper, i) => assertMatrixClose(projection(mapper).data, reference.projections[i]!.flat(), 1e-8, `mapper ${i}`));
   assertMatrixClose(aligned.train.data, reference.aligned_train.flat(), 1e-8, 'aligned train');
   assertMatrixClose(aligned.test.data, reference.aligned_test.flat(), 1e-8, 'aligned test');
 });

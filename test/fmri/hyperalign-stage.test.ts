@@ -3,7 +3,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import type { Table } from 'apache-arrow';
-import { buildTable, type ColumnSpec, readFloat32Matrix, readJsonMetadata, readNumbers, readStrings } from '../../src/tables/arrow-tables.js';
+import {
+  buildTable,
+  type ColumnSpec,
+  readFloat32Matrix,
+  readJsonMetadata,
+  readNumbers,
+  readStrings,
+} from '../../src/tables/arrow-tables.js';
 import type { AreaInfo } from '../../src/tables/dataset.js';
 import { hyperalignParams } from '../../src/stages/hyperalign/spec.js';
 import { runner } from '../../src/stages/hyperalign/runner.js';
@@ -41,7 +48,10 @@ test('writes a decoding dataset with latents, mappers and residuals', async () =
   assert.equal(train.numRows, SMALL_WORLD.trainImages);
   assert.equal(out.get('test')!.numRows, SMALL_WORLD.testImages);
   const areas = readJsonMetadata<AreaInfo[]>(train, 'areas');
-  assert.deepEqual(areas.map((a) => a.name), ['V1', 'V4', 'PPA']);
+  assert.deepEqual(
+    areas.map((a) => a.name),
+    ['V1', 'V4', 'PPA'],
+  );
   assert.equal(readFloat32Matrix(train, 'latent').width, 8);
   const v1 = readFloat32Matrix(train, 'area:V1');
   assert.equal(v1.width, areas[0]!.units);
@@ -127,7 +137,10 @@ test('bad input: mismatched image sets, NaN voxel and constant voxel are named e
   );
   await assert.rejects(runner.run(fakeContext(params, { trials: constant }).ctx), /trials-sub-03: area "V4" voxel 2 is constant/);
   const renamed = withTable('trials-sub-01', (t) => rebuild(t, { ids: (id) => (id === 'train-0004' ? 'train-9999' : id) }));
-  await assert.rejects(runner.run(fakeContext(params, { trials: renamed }).ctx), /trials-sub-02: train images differ from trials-sub-01 \(missing "train-9999"\)/);
+  await assert.rejects(
+    runner.run(fakeContext(params, { trials: renamed }).ctx),
+    /trials-sub-02: train images differ from trials-sub-01 \(missing "train-9999"\)/,
+  );
 });
 
 test('a retried attempt restores finished areas from partialDir and gives identical outputs', async () => {

@@ -37,14 +37,23 @@ test('symmetricEigen: descending values, orthonormal vectors, S = V·Λ·Vᵀ', 
   const s = matmulTransposeA(x, x);
   const { values, vectors } = symmetricEigen(s);
   for (let k = 1; k < values.length; k++) assert.ok(values[k - 1]! >= values[k]!);
-  assertMatrixClose(matmulTransposeA(vectors, vectors).data, Float64Array.from({ length: 900 }, (_, k) => (k % 31 === 0 ? 1 : 0)), 1e-12, 'VᵀV');
+  assertMatrixClose(
+    matmulTransposeA(vectors, vectors).data,
+    Float64Array.from({ length: 900 }, (_, k) => (k % 31 === 0 ? 1 : 0)),
+    1e-12,
+    'VᵀV',
+  );
   const scaled = { ...vectors, data: vectors.data.map((v, k) => v * values[k % 30]!) };
   assertMatrixClose(matmulTransposeB(scaled, vectors).data, s.data, 1e-12, 'VΛVᵀ');
 });
 
 test('thinSvd reconstructs wide, tall and rank-deficient matrices and drops null directions', () => {
   const lowRank = matmul(random(25, 3, 5), random(3, 12, 6));
-  for (const [name, a, rank] of [['wide', random(8, 20, 7), 8], ['tall', random(30, 6, 8), 6], ['rank 3', lowRank, 3]] as const) {
+  for (const [name, a, rank] of [
+    ['wide', random(8, 20, 7), 8],
+    ['tall', random(30, 6, 8), 6],
+    ['rank 3', lowRank, 3],
+  ] as const) {
     const { u, s, v } = thinSvd(a);
     assert.equal(s.length, rank, `${name}: rank`);
     const us = { ...u, data: u.data.map((x, k) => x * s[k % s.length]!) };

@@ -2,7 +2,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Table } from 'apache-arrow';
-import { buildTable, type ColumnSpec, readFloat32Matrix, readJsonMetadata, readNumbers, readStrings } from '../../src/tables/arrow-tables.js';
+import {
+  buildTable,
+  type ColumnSpec,
+  readFloat32Matrix,
+  readJsonMetadata,
+  readNumbers,
+  readStrings,
+} from '../../src/tables/arrow-tables.js';
 import type { AreaInfo } from '../../src/tables/dataset.js';
 import { selectVoxelsParams } from '../../src/stages/select-voxels/spec.js';
 import { runner } from '../../src/stages/select-voxels/runner.js';
@@ -32,11 +39,17 @@ test('writes the reduced dataset, voxel scores and the Table 1 counts; PPA ends 
   assert.equal(after[2], 0);
   [0, 1].forEach((a) => assert.ok(after[a]! > 0 && after[a]! <= before[a]!, `${areas[a]}: ${after[a]}/${before[a]}`));
   const info = readJsonMetadata<AreaInfo[]>(out.get('train')!, 'areas');
-  assert.deepEqual(info.map((a) => `${a.name}:${a.units}`), [`V1:${after[0]}`, `V4:${after[1]}`]);
+  assert.deepEqual(
+    info.map((a) => `${a.name}:${a.units}`),
+    [`V1:${after[0]}`, `V4:${after[1]}`],
+  );
   assert.equal(out.get('train')!.getChild('area:PPA'), null);
   assert.equal(readFloat32Matrix(out.get('test')!, 'area:V4').width, after[1]);
   const scores = out.get('voxel-scores')!;
-  assert.equal(scores.numRows, before.reduce((a, b) => a + b, 0));
+  assert.equal(
+    scores.numRows,
+    before.reduce((a, b) => a + b, 0),
+  );
   const q = readNumbers(scores, 'q');
   const flags = readNumbers(scores, 'selected');
   q.forEach((value, k) => assert.equal(flags[k], value <= 0.05 ? 1 : 0));
@@ -75,10 +88,12 @@ function subjectDataset(world: Map<string, Table>, subject: string): Map<string,
     subject,
     imageIds: readStrings(trials, 'image_id'),
     split: readStrings(trials, 'split'),
-    areas: new Map(['V1', 'V4'].map((a) => {
-      const m = readFloat32Matrix(trials, `area:${a}`);
-      return [a, { voxels: m.width, values: m.values }] as const;
-    })),
+    areas: new Map(
+      ['V1', 'V4'].map((a) => {
+        const m = readFloat32Matrix(trials, `area:${a}`);
+        return [a, { voxels: m.width, values: m.values }] as const;
+      }),
+    ),
   };
   const order = commonImageOrder([data]);
   const images = world.get('images')!;
@@ -87,7 +102,9 @@ function subjectDataset(world: Map<string, Table>, subject: string): Map<string,
   const tables = new Map<string, Table>();
   for (const split of ['train', 'test'] as const) {
     const latents = new Float32Array(order[split].length * latent.width);
-    order[split].forEach((id, i) => latents.set(latent.values.subarray(ids.indexOf(id) * latent.width, (ids.indexOf(id) + 1) * latent.width), i * latent.width));
+    order[split].forEach((id, i) =>
+      latents.set(latent.values.subarray(ids.indexOf(id) * latent.width, (ids.indexOf(id) + 1) * latent.width), i * latent.width),
+    );
     const columns: Record<string, ColumnSpec> = {
       item_id: { kind: 'utf8', values: order[split] },
       latent: { kind: 'float32-vector', width: latent.width, values: latents },
@@ -142,21 +159,59 @@ test('bad input: too few samples for the folds, NaN, constant voxel, missing lat
     const table = buildTable(
       {
         item_id: { kind: 'utf8', values: readStrings(train, 'item_id').slice(0, rows) },
-        ...(withLatent ? { latent: { kind: 'float32-vector' as const, width: latent.width, values: latent.values.slice(0, rows * latent.width) } } : {}),
+        ...(withLatent
+          ? { latent: { kind: 'float32-vector' as const, width: latent.width, values: latent.values.slice(0, rows * latent.width) } }
+          : {}),
         'area:V1': { kind: 'float32-vector', width: v1.width, values },
       },
       { areas: JSON.stringify([{ name: 'V1', units: v1.width }]) },
     );
-    return { dataset: artifactOf('hyperalign', new Map([['train', table], ['test', table]])) };
+    return {
+      dataset: artifactOf(
+        'hyperalign',
+        new Map([
+          ['train', table],
+          ['test', table],
+        ]),
+      ),
+    };
   };
-  await assert.rejects(runner.run(fakeContext(params, rebuild(8, () => {})).ctx), /area "V1" has 8 training samples, fewer than the 10 CV folds/);
   await assert.rejects(
-    runner.run(fakeContext(params, rebuild(100, (v, w) => (v[7 * w + 4] = Number.POSITIVE_INFINITY))).ctx),
+    runner.run(
+      fakeContext(
+        params,
+        rebuild(8, () => {}),
+      ).ctx,
+    ),
+    /area "V1" has 8 training samples, fewer than the 10 CV folds/,
+  );
+  await assert.rejects(
+    runner.run(
+      fakeContext(
+        params,
+        rebuild(100, (v, w) => (v[7 * w + 4] = Number.POSITIVE_INFINITY)),
+      ).ctx,
+    ),
     /train area "V1" column 4 has Infinity at row 7/,
   );
   await assert.rejects(
-    runner.run(fakeContext(params, rebuild(100, (v, w) => { for (let r = 0; r < 100; r++) v[r * w + 6] = 0.5; })).ctx),
+    runner.run(
+      fakeContext(
+        params,
+        rebuild(100, (v, w) => {
+          for (let r = 0; r < 100; r++) v[r * w + 6] = 0.5;
+        }),
+      ).ctx,
+    ),
     /train: area "V1" voxel 6 is constant/,
   );
-  await assert.rejects(runner.run(fakeContext(params, rebuild(100, () => {}, false)).ctx), /no "latent" column/);
+  await assert.rejects(
+    runner.run(
+      fakeContext(
+        params,
+        rebuild(100, () => {}, false),
+      ).ctx,
+    ),
+    /no "latent" column/,
+  );
 });

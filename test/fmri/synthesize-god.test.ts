@@ -8,16 +8,25 @@ import { SMALL_WORLD, smallWorld } from './small-world.js';
 
 test('writes one trials table per subject in the dataset layout, plus images, truth and shared tables', async () => {
   const tables = await smallWorld();
-  assert.deepEqual(
-    [...tables.keys()].sort(),
-    ['images', 'shared-PPA', 'shared-V1', 'shared-V4', 'trials-sub-01', 'trials-sub-02', 'trials-sub-03', 'truth'],
-  );
+  assert.deepEqual([...tables.keys()].sort(), [
+    'images',
+    'shared-PPA',
+    'shared-V1',
+    'shared-V4',
+    'trials-sub-01',
+    'trials-sub-02',
+    'trials-sub-03',
+    'truth',
+  ]);
   const trials = tables.get('trials-sub-02')!;
   const { trainImages, trainRepetitions, testImages, testRepetitions } = SMALL_WORLD;
   const expectedTrials = trainImages * trainRepetitions + testImages * testRepetitions;
   assert.equal(trials.numRows, expectedTrials);
   const areas = readJsonMetadata<AreaInfo[]>(trials, 'areas');
-  assert.deepEqual(areas.map((a) => a.name), ['V1', 'V4', 'PPA']);
+  assert.deepEqual(
+    areas.map((a) => a.name),
+    ['V1', 'V4', 'PPA'],
+  );
   assert.equal(trials.schema.metadata.get('subject'), 'sub-02');
   for (const area of areas) assert.equal(readFloat32Matrix(trials, `area:${area.name}`).width, area.units);
   const split = readStrings(trials, 'split');
@@ -36,7 +45,10 @@ test('voxel counts differ per subject, PPA has no informative voxel, other areas
   assert.ok(new Set(v1Counts).size > 1, `V1 voxel counts ${v1Counts} should differ between subjects`);
   for (const subject of world.subjects) {
     const [v1, , ppa] = subject.areas;
-    assert.equal(ppa!.informative.reduce((a, b) => a + b, 0), 0);
+    assert.equal(
+      ppa!.informative.reduce((a, b) => a + b, 0),
+      0,
+    );
     assert.ok(ppa!.signal.every((x) => x === 0));
     const share = v1!.informative.reduce((a, b) => a + b, 0) / v1!.voxels;
     assert.ok(Math.abs(share - (1 - SMALL_WORLD.noSignalFraction)) < 0.05, `informative share ${share}`);

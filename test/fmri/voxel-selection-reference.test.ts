@@ -21,9 +21,11 @@ interface Case {
   q: number[];
   selected: number[];
 }
-const reference = JSON.parse(
-  readFileSync(new URL('../../fixtures/fmri/voxel_selection_reference.json', import.meta.url), 'utf8'),
-) as { latents: number[][]; responses: number[][]; cases: Case[] };
+const reference = JSON.parse(readFileSync(new URL('../../fixtures/fmri/voxel_selection_reference.json', import.meta.url), 'utf8')) as {
+  latents: number[][];
+  responses: number[][];
+  cases: Case[];
+};
 const latents = matrixOf(reference.latents);
 const responses = matrixOf(reference.responses);
 
@@ -40,7 +42,8 @@ test('λ grid, per-fold RidgeCV LOO errors and λ, per-voxel r/p/q/selection mat
     const nested = nestedRidgePredictions(bases, responses, lambdas, 'fixture');
     assertMatrixClose(nested.looMse, c.loo_mse.flat(), 1e-8, 'LOO mean squared error per fold and λ');
     // Grid values agree to ~1e-16 relative, not bit for bit, so the chosen λ are compared as grid positions.
-    const position = (chosen: ArrayLike<number>, grid: ArrayLike<number>) => Array.from(chosen, (l) => Array.prototype.indexOf.call(grid, l));
+    const position = (chosen: ArrayLike<number>, grid: ArrayLike<number>) =>
+      Array.from(chosen, (l) => Array.prototype.indexOf.call(grid, l));
     const expectedPositions = position(c.fold_lambda, c.lambdas);
     assert.ok(!expectedPositions.includes(-1));
     assert.deepEqual(position(nested.foldLambda, lambdas), expectedPositions, 'λ chosen by RidgeCV in each training fold');

@@ -27,7 +27,9 @@ describe('evaluate with image metrics', () => {
     const ids = Array.from({ length: ITEMS }, (_, i) => `te-${i}`);
     const truth = rng.normals(ITEMS * DIM);
     const noisy = (scale: number) => truth.map((v) => v + scale * rng.normal());
-    const dataset = writeTables({ test: buildTable({ item_id: { kind: 'utf8', values: ids }, latent: { kind: 'float32-vector', width: DIM, values: truth } }) });
+    const dataset = writeTables({
+      test: buildTable({ item_id: { kind: 'utf8', values: ids }, latent: { kind: 'float32-vector', width: DIM, values: truth } }),
+    });
     const pam = noisy(0.3);
     const baseline = noisy(1.5);
     const latents = new Float32Array(2 * ITEMS * DIM);
@@ -35,7 +37,10 @@ describe('evaluate with image metrics', () => {
     latents.set(pam, ITEMS * DIM);
     const areaValues = new Float32Array(ITEMS * 2 * DIM);
     for (let i = 0; i < ITEMS; i++) {
-      areaValues.set(pam.subarray(i * DIM, (i + 1) * DIM).map((v) => v * 0.5), (2 * i) * DIM);
+      areaValues.set(
+        pam.subarray(i * DIM, (i + 1) * DIM).map((v) => v * 0.5),
+        2 * i * DIM,
+      );
       areaValues.set(rng.normals(DIM), (2 * i + 1) * DIM);
     }
     const predictions = writeTables({
@@ -55,7 +60,10 @@ describe('evaluate with image metrics', () => {
       perceptualSize: 32,
       contactItems: 4,
     });
-    const ctx = fakeContext({ params, inputs: { dataset: artifactFromDir('data', dataset), predictions: artifactFromDir('train', predictions) } });
+    const ctx = fakeContext({
+      params,
+      inputs: { dataset: artifactFromDir('data', dataset), predictions: artifactFromDir('train', predictions) },
+    });
     const result = await runner.run(ctx);
     assert.match(String(result.summary['images.featureNet']), /seeded stand-in weights/);
     assert.match(String(result.summary['images.lpips']), /lpips=False/);
@@ -72,7 +80,14 @@ describe('evaluate with image metrics', () => {
       else assert.ok(mean[row('pam', m)]! > mean[row('baseline', m)]!, `PAM has the higher ${m}`);
       assert.ok(p[row('pam', m)]! < 0.05, `${m}: paired t-test p = ${p[row('pam', m)]}`);
     }
-    for (const file of ['contact-sheet.png', 'value-images.png', 'images/stimulus/te-0.png', 'images/pam/te-7.png', 'images/baseline/te-3.png', 'images/values-IT/te-1.png']) {
+    for (const file of [
+      'contact-sheet.png',
+      'value-images.png',
+      'images/stimulus/te-0.png',
+      'images/pam/te-7.png',
+      'images/baseline/te-3.png',
+      'images/values-IT/te-1.png',
+    ]) {
       assert.ok(existsSync(join(ctx.outputDir, file)), file);
     }
     // Contact sheet: 3 rows (stimulus, baseline, pam) × 4 items of 32 px with 2 px gaps.

@@ -11,7 +11,11 @@ export function tempDir(prefix: string): string {
 
 /** An artifact input reading the `.arrow` files of `dir`. */
 export function artifactFromDir(stage: string, dir: string): ArtifactInput {
-  const tables = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.arrow')).map((f) => f.slice(0, -6)) : [];
+  const tables = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.arrow'))
+        .map((f) => f.slice(0, -6))
+    : [];
   return {
     stage,
     key: `test-${stage}`,

@@ -24,15 +24,25 @@ describe('image metrics', () => {
     const lpips = loadLpips({ weights: `${FIXTURES}lpips-lin-standin.safetensors` }, widths);
     const batch = (name: string) => ({ pixels: reference.tensors.get(name)!.values, height: 32, width: 32 });
     const metrics = await computeImageMetrics({
-      stimuli: batch('images_a'), reconstructions: batch('images_b'), featureNet, lpips,
-      perceptualSize: Number(reference.metadata.perceptual_size), batchSize: 2,
+      stimuli: batch('images_a'),
+      reconstructions: batch('images_b'),
+      featureNet,
+      lpips,
+      perceptualSize: Number(reference.metadata.perceptual_size),
+      batchSize: 2,
     });
     assert.deepEqual(Object.keys(metrics), [...IMAGE_METRICS]);
     const expected = (name: string) => reference.tensors.get(name === 'lpips' ? 'lpips' : `perceptual.${name}`)!.values;
     for (const metric of IMAGE_METRICS) {
       metrics[metric]!.forEach((v, i) => assert.ok(Math.abs(v - expected(metric)[i]!) < 1e-4, `${metric}[${i}]`));
     }
-    const same = await computeImageMetrics({ stimuli: batch('images_a'), reconstructions: batch('images_a'), featureNet, lpips, perceptualSize: 32 });
+    const same = await computeImageMetrics({
+      stimuli: batch('images_a'),
+      reconstructions: batch('images_a'),
+      featureNet,
+      lpips,
+      perceptualSize: 32,
+    });
     same.lpips!.forEach((v) => assert.ok(Math.abs(v) < 1e-6));
     same['vgg-13/16']!.forEach((v) => assert.ok(Math.abs(v - 1) < 1e-5));
   });
@@ -56,7 +66,10 @@ describe('image metrics', () => {
 
   it('tiles a contact sheet row by row with grey gaps', () => {
     const tile = (value: number) => ({ width: 2, height: 2, pixels: new Uint8Array(12).fill(value) });
-    const sheet = contactSheet([{ label: 'stimulus', images: [tile(10), tile(20)] }, { label: 'PAM', images: [tile(30)] }]);
+    const sheet = contactSheet([
+      { label: 'stimulus', images: [tile(10), tile(20)] },
+      { label: 'PAM', images: [tile(30)] },
+    ]);
     assert.equal(sheet.width, 2 * 2 + 3 * 2);
     assert.equal(sheet.height, 2 * 2 + 3 * 2);
     const at = (x: number, y: number) => sheet.pixels[(y * sheet.width + x) * 3];

@@ -46,14 +46,22 @@ describe('ONNX backends', () => {
   it('onnx generator images equal the builtin generator on the same weights, and it is refused for inversion', async () => {
     const onnx = await loadGenerator({ kind: 'onnx', weights: `${FIXTURES}generator-standin.onnx`, latentDim: 32, resolution: 32 });
     const builtin = await loadGenerator({
-      kind: 'builtin', resolution: 32, latentDim: 32, channels: [16, 16, 8, 8], seed: 0, weights: `${FIXTURES}projector-generator.safetensors`,
+      kind: 'builtin',
+      resolution: 32,
+      latentDim: 32,
+      channels: [16, 16, 8, 8],
+      seed: 0,
+      weights: `${FIXTURES}projector-generator.safetensors`,
     });
     const latents = tf.tensor2d(new Rng(6).normals(3 * 32), [3, 32]);
     const a = await onnx.generate(latents);
     const b = await builtin.generate(latents);
     assert.deepEqual(a.shape, [3, 32, 32, 3]);
     assert.ok(maxAbsDiff(await a.data(), await b.data()) < 1e-4);
-    assert.throws(() => requireDifferentiable(onnx, 'invert-latents'), (e: Error) => e instanceof ConfigError && /inference-only/.test(e.message));
+    assert.throws(
+      () => requireDifferentiable(onnx, 'invert-latents'),
+      (e: Error) => e instanceof ConfigError && /inference-only/.test(e.message),
+    );
     onnx.dispose();
     builtin.dispose();
   });
@@ -61,7 +69,9 @@ describe('ONNX backends', () => {
   it('refuses models with unexpected inputs or outputs, naming what was found', async () => {
     await assert.rejects(
       loadGenerator({ kind: 'onnx', weights: `${FIXTURES}two-inputs.onnx`, latentDim: 4, resolution: 32 }),
-      (e: Error) => e instanceof ModelLoadError && /two-inputs\.onnx: expected exactly 1 input, found 2 \(a: float32\[1, 4\]; b: float32\[1, 4\]\)/.test(e.message),
+      (e: Error) =>
+        e instanceof ModelLoadError &&
+        /two-inputs\.onnx: expected exactly 1 input, found 2 \(a: float32\[1, 4\]; b: float32\[1, 4\]\)/.test(e.message),
     );
     await assert.rejects(
       loadGenerator({ kind: 'onnx', weights: `${FIXTURES}generator-standin.onnx`, latentDim: 512, resolution: 32 }),
@@ -73,7 +83,8 @@ describe('ONNX backends', () => {
     );
     await assert.rejects(
       loadFeatureNet({ kind: 'vgg16-onnx', widths: [64, 128, 256, 512, 512], weights: `${FIXTURES}vgg16-standin.onnx` }),
-      (e: Error) => e instanceof ModelLoadError && /output "relu1_2" must be float32\[N, 64, N, N\], found relu1_2: float32\[n, 8,/.test(e.message),
+      (e: Error) =>
+        e instanceof ModelLoadError && /output "relu1_2" must be float32\[N, 64, N, N\], found relu1_2: float32\[n, 8,/.test(e.message),
     );
     await assert.rejects(
       loadFeatureNet({ kind: 'vgg16-onnx', widths: WIDTHS, weights: `${FIXTURES}vgg16-standin.onnx`, sha256: 'a'.repeat(64) }),

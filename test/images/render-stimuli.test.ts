@@ -16,11 +16,16 @@ import { artifactFromDir, fakeContext, tempDir } from './fake-stage-context.js';
 function godLikeWorld(latentDim: number): { dir: string; latents: Float32Array } {
   const dir = tempDir('pam-god-');
   const latents = new Rng(3).normals(5 * latentDim);
-  writeFileSync(join(dir, 'images.arrow'), tableToFileBytes(buildTable({
-    image_id: { kind: 'utf8', values: ['i0', 'i1', 'i2', 'i3', 'i4'] },
-    split: { kind: 'utf8', values: ['train', 'train', 'train', 'test', 'test'] },
-    latent: { kind: 'float32-vector', width: latentDim, values: latents },
-  })));
+  writeFileSync(
+    join(dir, 'images.arrow'),
+    tableToFileBytes(
+      buildTable({
+        image_id: { kind: 'utf8', values: ['i0', 'i1', 'i2', 'i3', 'i4'] },
+        split: { kind: 'utf8', values: ['train', 'train', 'train', 'test', 'test'] },
+        latent: { kind: 'float32-vector', width: latentDim, values: latents },
+      }),
+    ),
+  );
   return { dir, latents };
 }
 
@@ -28,7 +33,10 @@ describe('stage render-stimuli', () => {
   it('renders the planted latents of a GOD-like images table in batches, keeping ids and splits', async () => {
     const world = godLikeWorld(24);
     const generator = { kind: 'builtin' as const, resolution: 16, latentDim: 24, seed: 9 };
-    const ctx = fakeContext({ params: spec.params.parse({ generator, batchSize: 2 }), inputs: { dataset: artifactFromDir('synthesize-god', world.dir) } });
+    const ctx = fakeContext({
+      params: spec.params.parse({ generator, batchSize: 2 }),
+      inputs: { dataset: artifactFromDir('synthesize-god', world.dir) },
+    });
     const result = await runner.run(ctx);
     const stimuli = stimuliFromTable(artifactFromDir('render-stimuli', ctx.outputDir).readTable('stimuli'), 'stimuli');
     assert.deepEqual(stimuli.ids, ['i0', 'i1', 'i2', 'i3', 'i4']);
@@ -50,7 +58,13 @@ describe('stage render-stimuli', () => {
 
   it('refuses latents whose width differs from the generator latent size, naming the dataset', async () => {
     const world = godLikeWorld(24);
-    const ctx = fakeContext({ params: spec.params.parse({ generator: { kind: 'builtin', resolution: 16, latentDim: 32 } }), inputs: { dataset: artifactFromDir('synthesize-god', world.dir) } });
-    await assert.rejects(runner.run(ctx), (e: Error) => e instanceof DataValidationError && e.message.includes(world.dir) && /latents have 24 dims.*takes 32/.test(e.message));
+    const ctx = fakeContext({
+      params: spec.params.parse({ generator: { kind: 'builtin', resolution: 16, latentDim: 32 } }),
+      inputs: { dataset: artifactFromDir('synthesize-god', world.dir) },
+    });
+    await assert.rejects(
+      runner.run(ctx),
+      (e: Error) => e instanceof DataValidationError && e.message.includes(world.dir) && /latents have 24 dims.*takes 32/.test(e.message),
+    );
   });
 });

@@ -92,5 +92,8 @@ test('the Temporal server killed and restarted on the same database mid-run: the
   assert.equal(await run.exited, 0, run.out());
   assert.match(run.out(), /completed: 3 stages/);
   const result = (await world.client.workflow.getHandle('pam-experiment-killserver').result()) as ExperimentResult;
-  assert.deepEqual(result.stages.map((s) => s.status), ['done', 'done', 'done']);
+  assert.deepEqual(
+    result.stages.map((s) => s.status),
+    ['done', 'done', 'done'],
+  );
 });

@@ -62,20 +62,37 @@ test('status and lineage describe the experiment; lineage edges follow the cache
   assert.match(status.stdout, /Results/);
   const lineage = await world.pam(['lineage', 'life', '--json']);
   const nodes = JSON.parse(lineage.stdout) as LineageNode[];
-  assert.deepEqual(nodes.map((n) => n.stageId), ['data', 'train', 'evaluate']);
+  assert.deepEqual(
+    nodes.map((n) => n.stageId),
+    ['data', 'train', 'evaluate'],
+  );
   const byId = Object.fromEntries(nodes.map((n) => [n.stageId, n]));
   assert.equal(byId['evaluate']!.inputs['dataset']!.key, byId['data']!.key);
   assert.equal(byId['evaluate']!.inputs['predictions']!.key, byId['train']!.key);
-  assert.ok(byId['train']!.files.some((f) => f.path === 'predictions.arrow' && f.rows === 64), 'two decoders × 32 test items');
-  assert.ok(byId['train']!.files.some((f) => f.path === 'attention.arrow' && f.rows === 32 * 3), 'PAM attention: items × areas');
+  assert.ok(
+    byId['train']!.files.some((f) => f.path === 'predictions.arrow' && f.rows === 64),
+    'two decoders × 32 test items',
+  );
+  assert.ok(
+    byId['train']!.files.some((f) => f.path === 'attention.arrow' && f.rows === 32 * 3),
+    'PAM attention: items × areas',
+  );
   const text = await world.pam(['lineage', 'life']);
   assert.match(text.stdout, /train \(train v\d+, seed 3\) → [0-9a-f]{64}/);
 });
 
 test('every Arrow artifact opens in pyarrow with the row counts of its manifest', () => {
-  const nodes = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'lineage', 'life', '--json'], { cwd: path.resolve('.'), env: world.env }).toString()) as LineageNode[];
-  const files = nodes.flatMap((n) => n.files.filter((f) => f.path.endsWith('.arrow')).map((f) => ({ file: path.join(n.dir, f.path), rows: f.rows })));
-  const script = 'import sys, json, pyarrow.ipc as ipc\nfor f in json.loads(sys.argv[1]):\n    t = ipc.open_file(f["file"]).read_all()\n    assert t.num_rows == f["rows"], (f, t.num_rows)\n    t.to_pandas()\nprint("ok", len(json.loads(sys.argv[1])))';
+  const nodes = JSON.parse(
+    execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'lineage', 'life', '--json'], {
+      cwd: path.resolve('.'),
+      env: world.env,
+    }).toString(),
+  ) as LineageNode[];
+  const files = nodes.flatMap((n) =>
+    n.files.filter((f) => f.path.endsWith('.arrow')).map((f) => ({ file: path.join(n.dir, f.path), rows: f.rows })),
+  );
+  const script =
+    'import sys, json, pyarrow.ipc as ipc\nfor f in json.loads(sys.argv[1]):\n    t = ipc.open_file(f["file"]).read_all()\n    assert t.num_rows == f["rows"], (f, t.num_rows)\n    t.to_pandas()\nprint("ok", len(json.loads(sys.argv[1])))';
   const out = execFileSync(referencePython(), ['-c', script, JSON.stringify(files)]).toString();
   assert.equal(out.trim(), `ok ${files.length}`);
 });
@@ -90,7 +107,10 @@ test('a truncated Arrow file in a committed artifact is detected, reported and r
   assert.equal(result.code, 0, result.stdout + result.stderr);
   assert.match(result.stdout, /completed: 3 stages \(2 cache hits, 1 computed\)/);
   const status = await world.pam(['status', 'life']);
-  assert.match(status.stdout, /train\s+train\s+done\s+[0-9a-f]{16}\s+recomputed: .*predictions\.arrow: \d+ bytes, manifest says \d+ \(truncated or altered\)/);
+  assert.match(
+    status.stdout,
+    /train\s+train\s+done\s+[0-9a-f]{16}\s+recomputed: .*predictions\.arrow: \d+ bytes, manifest says \d+ \(truncated or altered\)/,
+  );
   assert.deepEqual(readFileSync(file), original, 'recomputation is deterministic');
 });
 
@@ -108,14 +128,24 @@ test('the Temporal Web UI shows every stage with its artifact key (headless Chro
   const nodes = JSON.parse((await world.pam(['lineage', 'life', '--json'])).stdout) as LineageNode[];
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 2000 } });
     await page.goto(`${world.uiUrl}/namespaces/default/workflows/pam-experiment-life`, { waitUntil: 'networkidle' });
     for (const node of nodes) {
       // Computed stages show their runStage summary, cached ones their cache-hit marker; both name the key.
-      await page.getByText(new RegExp(`${node.stageId} \\(${node.stage}\\) .*→ artifact ${node.key}`)).first().waitFor({ timeout: 30_000 });
+      await page
+        .getByText(new RegExp(`${node.stageId} \\(${node.stage}\\) .*→ artifact ${node.key}`))
+        .first()
+        .waitFor({ timeout: 30_000 });
     }
   } finally {
     await browser.close();

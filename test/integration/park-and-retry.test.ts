@@ -70,8 +70,13 @@ stages:
   assert.match(status.stdout, /PARKED at fetch/);
   assert.match(status.stdout, /fetch\s+download\s+failed/);
   const history = await handle.fetchHistory();
-  const attempts = history.events!.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt);
-  assert.ok(attempts.every((a) => a === 1), 'a non-retryable error is not retried');
+  const attempts = history
+    .events!.filter((e) => e.activityTaskStartedEventAttributes)
+    .map((e) => e.activityTaskStartedEventAttributes!.attempt);
+  assert.ok(
+    attempts.every((a) => a === 1),
+    'a non-retryable error is not retried',
+  );
 
   writeFileSync(manifest, manifestYaml('StyleGAN_XL_MUA.mat'));
   const retry = await world.pam(['retry', 'parked']);

@@ -40,8 +40,8 @@ stages:
   assert.equal(first.code, 0, first.stdout + first.stderr);
   const handle = world.client.workflow.getHandle('pam-experiment-sharded');
   const history = await handle.fetchHistory();
-  const summaries = history.events!
-    .filter((e) => e.activityTaskScheduledEventAttributes)
+  const summaries = history
+    .events!.filter((e) => e.activityTaskScheduledEventAttributes)
     .map((e) => (e.userMetadata?.summary?.data ? Buffer.from(e.userMetadata.summary.data).toString() : ''));
   assert.equal(summaries.filter((s) => /latents \(invert-latents\) shard [12]\/2 → artifact [0-9a-f]{64}/.test(s)).length, 2);
   assert.equal(summaries.filter((s) => /latents \(invert-latents\) merge → artifact/.test(s)).length, 1);

@@ -28,10 +28,15 @@ function plantedDataset(): { dir: string; train: Float32Array } {
   const train = rng.normals(3 * LATENT_DIM);
   const test = rng.normals(1 * LATENT_DIM);
   const write = (name: string, ids: string[], latents: Float32Array) =>
-    writeFileSync(join(dir, `${name}.arrow`), tableToFileBytes(buildTable({
-      item_id: { kind: 'utf8', values: ids },
-      latent: { kind: 'float32-vector', width: LATENT_DIM, values: latents },
-    })));
+    writeFileSync(
+      join(dir, `${name}.arrow`),
+      tableToFileBytes(
+        buildTable({
+          item_id: { kind: 'utf8', values: ids },
+          latent: { kind: 'float32-vector', width: LATENT_DIM, values: latents },
+        }),
+      ),
+    );
   write('train', ['tr-0', 'tr-1', 'tr-2'], train);
   write('test', ['te-0'], test);
   return { dir, train };
@@ -48,7 +53,10 @@ describe('stage invert-latents', () => {
 
   it('inverts in shards, resumes a killed shard at its first unfinished image, and recovers planted latents', async () => {
     const dataset = plantedDataset();
-    const render = fakeContext({ params: renderSpec.params.parse({ generator }), inputs: { dataset: artifactFromDir('dataset', dataset.dir) } });
+    const render = fakeContext({
+      params: renderSpec.params.parse({ generator }),
+      inputs: { dataset: artifactFromDir('dataset', dataset.dir) },
+    });
     const rendered = await renderRunner.run(render);
     assert.equal(rendered.summary.images, 4);
     const images = artifactFromDir('render-stimuli', render.outputDir);
@@ -58,23 +66,38 @@ describe('stage invert-latents', () => {
     // Shard 1 holds training images 1 and 2. Kill it once image 1 is saved (checkpoint finishedImages = 1).
     const controller = new AbortController();
     const killed = fakeContext({
-      params, inputs: { images }, partialDir, shard: { index: 1, count: 2 }, signal: controller.signal,
+      params,
+      inputs: { images },
+      partialDir,
+      shard: { index: 1, count: 2 },
+      signal: controller.signal,
       onProgress: (progress) => {
         if ((progress.checkpoint as { finishedImages?: number } | undefined)?.finishedImages === 1) controller.abort();
       },
     });
     await assert.rejects(invertRunner.run(killed), (error: Error) => error.name === 'AbortError');
-    assert.deepEqual(killed.logs.filter((l) => l.startsWith('inverting')).map((l) => l.split(' ')[2]), ['tr-1', 'tr-2']);
+    assert.deepEqual(
+      killed.logs.filter((l) => l.startsWith('inverting')).map((l) => l.split(' ')[2]),
+      ['tr-1', 'tr-2'],
+    );
 
     const resumed = fakeContext({ params, inputs: { images }, partialDir, shard: { index: 1, count: 2 } });
     await invertRunner.run(resumed);
     // Only the image in flight is redone.
-    assert.deepEqual(resumed.logs.filter((l) => l.startsWith('inverting')).map((l) => l.split(' ')[2]), ['tr-2']);
+    assert.deepEqual(
+      resumed.logs.filter((l) => l.startsWith('inverting')).map((l) => l.split(' ')[2]),
+      ['tr-2'],
+    );
 
     const first = fakeContext({ params, inputs: { images }, partialDir, shard: { index: 0, count: 2 } });
     await invertRunner.run(first);
     const merge = fakeContext({
-      params, inputs: { images, 'shard-0': artifactFromDir('invert-latents', first.outputDir), 'shard-1': artifactFromDir('invert-latents', resumed.outputDir) },
+      params,
+      inputs: {
+        images,
+        'shard-0': artifactFromDir('invert-latents', first.outputDir),
+        'shard-1': artifactFromDir('invert-latents', resumed.outputDir),
+      },
     });
     const merged = await invertRunner.merge!(merge);
     assert.equal(merged.summary.images, 3);

@@ -32,7 +32,12 @@ describe('projector step vs PyTorch', () => {
   let nets: InversionNets;
   before(async () => {
     await initTensorBackend('wasm', () => {});
-    const generator = await loadGenerator({ kind: 'builtin', seed: 0, ...generatorShape, weights: `${FIXTURES}projector-generator.safetensors` });
+    const generator = await loadGenerator({
+      kind: 'builtin',
+      seed: 0,
+      ...generatorShape,
+      weights: `${FIXTURES}projector-generator.safetensors`,
+    });
     const featureNet = await loadFeatureNet({ kind: 'vgg16', widths, seed: 0, weights: `${FIXTURES}vgg16-standin.safetensors` });
     nets = {
       generator: requireDifferentiable(generator, 'test'),

@@ -24,11 +24,18 @@ describe('worker kill during inversion', () => {
     const ids = ['a', 'b', 'c', 'd'];
     // Any images in [-1, 1] will do: the test is about which images get (re)computed.
     const pixels = rng.normals(ids.length * 16 * 16 * 3, 0.4).map((v) => Math.tanh(v));
-    writeFileSync(join(imagesDir, 'stimuli.arrow'), tableToFileBytes(stimuliToTable({ ids, splits: ids.map(() => 'train'), pixels, height: 16, width: 16, source: 'test' })));
+    writeFileSync(
+      join(imagesDir, 'stimuli.arrow'),
+      tableToFileBytes(stimuliToTable({ ids, splits: ids.map(() => 'train'), pixels, height: 16, width: 16, source: 'test' })),
+    );
     const partialDir = tempDir('pam-kill-partial-');
     const savedDir = join(partialDir, 'shard-0');
 
-    const child = spawn(process.execPath, ['--import', 'tsx', new URL('./invert-shard-child.ts', import.meta.url).pathname, imagesDir, partialDir, JSON.stringify(rawParams)], { stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', new URL('./invert-shard-child.ts', import.meta.url).pathname, imagesDir, partialDir, JSON.stringify(rawParams)],
+      { stdio: 'ignore' },
+    );
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
     const deadline = Date.now() + 60_000;
     while (!existsSync(join(savedDir, 'image-0.json'))) {
@@ -37,13 +44,23 @@ describe('worker kill during inversion', () => {
     }
     child.kill('SIGKILL');
     assert.equal(await exited, 'SIGKILL');
-    const savedAtKill = readdirSync(savedDir).filter((f) => /^image-\d+\.json$/.test(f)).map((f) => Number(f.slice(6, -5)));
+    const savedAtKill = readdirSync(savedDir)
+      .filter((f) => /^image-\d+\.json$/.test(f))
+      .map((f) => Number(f.slice(6, -5)));
     assert.ok(savedAtKill.length >= 1 && savedAtKill.length < ids.length, `saved ${savedAtKill.length} of ${ids.length} before the kill`);
 
-    const retry = fakeContext({ params: invertSpec.params.parse(rawParams), inputs: { images: artifactFromDir('render-stimuli', imagesDir) }, partialDir, shard: { index: 0, count: 1 } });
+    const retry = fakeContext({
+      params: invertSpec.params.parse(rawParams),
+      inputs: { images: artifactFromDir('render-stimuli', imagesDir) },
+      partialDir,
+      shard: { index: 0, count: 1 },
+    });
     await invertRunner.run(retry);
     const redone = retry.logs.filter((l) => l.startsWith('inverting')).map((l) => l.split(' ')[2]);
-    assert.deepEqual(redone, ids.filter((_, i) => !savedAtKill.includes(i)));
+    assert.deepEqual(
+      redone,
+      ids.filter((_, i) => !savedAtKill.includes(i)),
+    );
     assert.deepEqual(readStrings(artifactFromDir('out', retry.outputDir).readTable('latents'), 'image_id'), ids);
   });
 });

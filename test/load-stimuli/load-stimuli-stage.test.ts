@@ -38,9 +38,23 @@ test('loads train then test, ids in code-unit order, pixels as the Pillow refere
   const { result, output, ctx } = await load({ folder: relative(projectRoot(), FIXTURE_FOLDER) });
   const stimuli = stimuliFromTable(output.readTable(STIMULI_TABLE), 'stimuli.arrow');
   const order = expected.images.filter((i) => i.split === 'train').concat(expected.images.filter((i) => i.split === 'test'));
-  assert.deepEqual(stimuli.ids, ['n01518878_10042', 'n01518878_5958', 'n02000000_0002', 'n02000000_0003', 'n03000000_0003', 'n09999999_0001', 'n09999999_0002']);
-  assert.deepEqual(stimuli.ids, order.map((i) => i.image_id));
-  assert.deepEqual(stimuli.splits, order.map((i) => i.split));
+  assert.deepEqual(stimuli.ids, [
+    'n01518878_10042',
+    'n01518878_5958',
+    'n02000000_0002',
+    'n02000000_0003',
+    'n03000000_0003',
+    'n09999999_0001',
+    'n09999999_0002',
+  ]);
+  assert.deepEqual(
+    stimuli.ids,
+    order.map((i) => i.image_id),
+  );
+  assert.deepEqual(
+    stimuli.splits,
+    order.map((i) => i.split),
+  );
   assert.equal(stimuli.height, expected.size);
   assert.equal(stimuli.width, expected.size);
   assert.match(stimuli.source, /^load-stimuli .*fixtures\/stimuli\/folder: centre crop/);
@@ -66,11 +80,26 @@ test('stimulus-files records every file read with its size and sha256 (from the 
   const { output, result } = await load({ folder: FIXTURE_FOLDER });
   const table = output.readTable(STIMULUS_FILES_TABLE);
   const order = ['train', 'test'].flatMap((s) => expected.images.filter((i) => i.split === s));
-  assert.deepEqual(readStrings(table, 'image_id'), order.map((i) => i.image_id));
-  assert.deepEqual(readStrings(table, 'split'), order.map((i) => i.split));
-  assert.deepEqual(readStrings(table, 'file'), order.map((i) => i.file));
-  assert.deepEqual([...readNumbers(table, 'bytes')], order.map((i) => i.bytes));
-  assert.deepEqual(readStrings(table, 'sha256'), order.map((i) => i.sha256));
+  assert.deepEqual(
+    readStrings(table, 'image_id'),
+    order.map((i) => i.image_id),
+  );
+  assert.deepEqual(
+    readStrings(table, 'split'),
+    order.map((i) => i.split),
+  );
+  assert.deepEqual(
+    readStrings(table, 'file'),
+    order.map((i) => i.file),
+  );
+  assert.deepEqual(
+    [...readNumbers(table, 'bytes')],
+    order.map((i) => i.bytes),
+  );
+  assert.deepEqual(
+    readStrings(table, 'sha256'),
+    order.map((i) => i.sha256),
+  );
   assert.equal(table.schema.metadata.get('filesSha256'), result.summary['filesSha256']);
 });
 
@@ -100,7 +129,10 @@ test('params: defaults, strict keys, at least one split, no repeated ids', () =>
 
 test('missing folder or split subfolder names the path and the param', async () => {
   await rejects({ folder: join(FIXTURE_FOLDER, 'nowhere') }, /folder\/nowhere: stimulus folder does not exist \(params\.folder\)$/);
-  await rejects({ folder: FIXTURE_FOLDER, splits: { train: 'train', test: 'val' } }, /folder\/val: the "test" subfolder "val" does not exist \(params\.splits\.test\)$/);
+  await rejects(
+    { folder: FIXTURE_FOLDER, splits: { train: 'train', test: 'val' } },
+    /folder\/val: the "test" subfolder "val" does not exist \(params\.splits\.test\)$/,
+  );
 });
 
 test('an undecodable or truncated image names its file', async () => {
@@ -116,7 +148,10 @@ test('an undecodable or truncated image names its file', async () => {
 test('two files with one image id (different extensions) are refused', async () => {
   const folder = fixtureCopy();
   copyFileSync(join(folder, 'train/n01518878_10042.png'), join(folder, 'train/n01518878_10042.jpg'));
-  await rejects({ folder }, /folder\/train: image id "n01518878_10042" has two files, train\/n01518878_10042\.jpg and train\/n01518878_10042\.png: keep one$/);
+  await rejects(
+    { folder },
+    /folder\/train: image id "n01518878_10042" has two files, train\/n01518878_10042\.jpg and train\/n01518878_10042\.png: keep one$/,
+  );
 });
 
 test('one image id in both splits is refused', async () => {

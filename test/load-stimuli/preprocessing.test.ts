@@ -47,12 +47,21 @@ test('a tRNS transparent colour keeps its RGB (alpha is dropped, not applied)', 
 test('area weights cover fractions of pixels; an integer factor is a plain mean', () => {
   const threeToTwo = axisWeights(3, 2);
   assert.deepEqual([...threeToTwo.first], [0, 1]);
-  assert.deepEqual(threeToTwo.weights.map((w) => [...w].map((v) => +v.toFixed(12))), [
-    [+(1 / 1.5).toFixed(12), +(0.5 / 1.5).toFixed(12)],
-    [+(0.5 / 1.5).toFixed(12), +(1 / 1.5).toFixed(12)],
-  ]);
+  assert.deepEqual(
+    threeToTwo.weights.map((w) => [...w].map((v) => +v.toFixed(12))),
+    [
+      [+(1 / 1.5).toFixed(12), +(0.5 / 1.5).toFixed(12)],
+      [+(0.5 / 1.5).toFixed(12), +(1 / 1.5).toFixed(12)],
+    ],
+  );
   const fourToTwo = axisWeights(4, 2);
-  assert.deepEqual(fourToTwo.weights.map((w) => [...w]), [[0.5, 0.5], [0.5, 0.5]]);
+  assert.deepEqual(
+    fourToTwo.weights.map((w) => [...w]),
+    [
+      [0.5, 0.5],
+      [0.5, 0.5],
+    ],
+  );
   assert.deepEqual([...fourToTwo.first], [0, 2]);
 });
 
@@ -83,7 +92,10 @@ test('undecodable and truncated files fail with a DataValidationError naming the
     [pngBytes.subarray(0, 40), /^a\.jpg: truncated PNG/],
   ];
   for (const [bytes, message] of cases) {
-    assert.throws(() => decodeImage(bytes, 'a.jpg'), (e: unknown) => e instanceof DataValidationError && message.test(e.message));
+    assert.throws(
+      () => decodeImage(bytes, 'a.jpg'),
+      (e: unknown) => e instanceof DataValidationError && message.test(e.message),
+    );
   }
   // Complete structure, corrupt content: the decoder's own error, with the file name.
   const corrupt = Buffer.from(pngBytes);

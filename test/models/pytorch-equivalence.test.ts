@@ -79,7 +79,9 @@ function checkDecoder(architecture: DecoderArchitecture, record: DecoderRecord, 
   // A Linear bias feeding a batch norm has an exactly zero gradient (the batch mean removes it), so both sides
   // hold only float noise there; gradients are compared relative to the largest gradient of the model.
   const gradientScale = Math.max(...Object.values(record.gradients).flatMap((g) => g.map(Math.abs)));
-  decoder.trainable.forEach((p, i) => assertClose(gradients[i]!.dataSync(), record.gradients[p.name]!, `gradient ${p.name}`, gradientScale));
+  decoder.trainable.forEach((p, i) =>
+    assertClose(gradients[i]!.dataSync(), record.gradients[p.name]!, `gradient ${p.name}`, gradientScale),
+  );
   decoder.state.forEach((p) => assertClose(p.variable.dataSync(), record.stateAfter[p.name]!, `state ${p.name}`));
   adam.apply(gradients);
   decoder.trainable.forEach((p) => {
@@ -89,7 +91,11 @@ function checkDecoder(architecture: DecoderArchitecture, record: DecoderRecord, 
     // Adam's first step is lr·g/|g|: on a float-noise gradient its sign is arbitrary, in PyTorch as here. Only the
     // bound |Δ| ≤ lr is implementation-independent.
     const before = record.weights[p.name]!.values;
-    p.variable.dataSync().forEach((v, i) => assert.ok(Math.abs(v - before[i]!) <= PYTORCH_ADAM_DEFAULTS.learningRate * (1 + 1e-4), `${p.name}: moved ${v - before[i]!}`));
+    p.variable
+      .dataSync()
+      .forEach((v, i) =>
+        assert.ok(Math.abs(v - before[i]!) <= PYTORCH_ADAM_DEFAULTS.learningRate * (1 + 1e-4), `${p.name}: moved ${v - before[i]!}`),
+      );
   });
   tf.dispose([loss, ...gradients, ...blocks, target]);
   adam.dispose();
@@ -99,8 +105,19 @@ function checkDecoder(architecture: DecoderArchitecture, record: DecoderRecord, 
 for (const backend of ['wasm', 'cpu'] as const) {
   test(`PAM matches PyTorch (${backend})`, async () => {
     await initTensorBackend(backend, () => {});
-    const architecture: DecoderArchitecture = { kind: 'pam', areas: config.areas, width: config.width, embeddingBlocks: config.embeddingBlocks, latentDim: config.latentDim };
-    checkDecoder(architecture, fixture.pam, inputs.blocks, config.areas.map((a) => a.units));
+    const architecture: DecoderArchitecture = {
+      kind: 'pam',
+      areas: config.areas,
+      width: config.width,
+      embeddingBlocks: config.embeddingBlocks,
+      latentDim: config.latentDim,
+    };
+    checkDecoder(
+      architecture,
+      fixture.pam,
+      inputs.blocks,
+      config.areas.map((a) => a.units),
+    );
   });
 
   test(`baseline decoder matches PyTorch (${backend})`, async () => {

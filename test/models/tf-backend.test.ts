@@ -34,14 +34,25 @@ test('auto picks wasm here (no tfjs-node installable), logs the reason once, and
 });
 
 test('unknown or unavailable backends are ConfigErrors', async () => {
-  await assert.rejects(initTensorBackend('webgl' as never, () => {}), ConfigError);
-  await assert.rejects(initTensorBackend('tfjs-node', () => {}), (e: Error) => e instanceof ConfigError && /tfjs-node/.test(e.message));
+  await assert.rejects(
+    initTensorBackend('webgl' as never, () => {}),
+    ConfigError,
+  );
+  await assert.rejects(
+    initTensorBackend('tfjs-node', () => {}),
+    (e: Error) => e instanceof ConfigError && /tfjs-node/.test(e.message),
+  );
 });
 
 test('patched wasm BatchMatMul matches the cpu backend for every transpose flag and batch shape', async () => {
   const a2 = random([5, 7]);
   const cases: [string, () => tf.Tensor][] = [];
-  for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+  for (const [tA, tB] of [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ] as const) {
     const a = random(tA ? [3, 40, 6] : [3, 6, 40]);
     const b = random(tB ? [3, 9, 40] : [3, 40, 9]);
     cases.push([`batched tA=${tA} tB=${tB}`, () => tf.matMul(a, b, tA, tB)]);
@@ -64,9 +75,14 @@ test('patched wasm BatchMatMul matches the cpu backend for every transpose flag 
 
 test('patched wasm Conv2DBackpropInput matches cpu (fast path and stock fallback)', async () => {
   const x = random([2, 6, 6, 3]);
-  for (const [name, filterShape, stride] of [['3×3 same stride 1', [3, 3, 3, 4], 1], ['2×2 fallback', [2, 2, 3, 4], 1], ['stride 2 fallback', [3, 3, 3, 4], 2]] as const) {
+  for (const [name, filterShape, stride] of [
+    ['3×3 same stride 1', [3, 3, 3, 4], 1],
+    ['2×2 fallback', [2, 2, 3, 4], 1],
+    ['stride 2 fallback', [3, 3, 3, 4], 2],
+  ] as const) {
     const filter = random([...filterShape]);
-    const grad = () => tf.grad((input: tf.Tensor) => tf.sum(tf.square(tf.conv2d(input as tf.Tensor4D, filter as tf.Tensor4D, stride, 'same'))))(x);
+    const grad = () =>
+      tf.grad((input: tf.Tensor) => tf.sum(tf.square(tf.conv2d(input as tf.Tensor4D, filter as tf.Tensor4D, stride, 'same'))))(x);
     const [reference, patched] = await onBoth(grad);
     assert.ok(maxAbsDiff(reference, patched) < 1e-3, name);
   }

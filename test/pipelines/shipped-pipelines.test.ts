@@ -25,8 +25,16 @@ for (const [pipeline, files] of [
 ] as const) {
   test(`pam run ${pipeline} --dry-run works offline and lists the downloads`, async () => {
     // An unroutable API address proves no request is made: a request would fail or hang.
-    const env = { ...process.env, PAM_HOME: mkdtempSync(path.join(os.tmpdir(), 'pam-dry-')), PAM_FIGSHARE_API: 'http://127.0.0.1:9/v2', TEMPORAL_ADDRESS: '127.0.0.1:9' };
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'run', pipeline, '--dry-run'], { env, timeout: 60_000 });
+    const env = {
+      ...process.env,
+      PAM_HOME: mkdtempSync(path.join(os.tmpdir(), 'pam-dry-')),
+      PAM_FIGSHARE_API: 'http://127.0.0.1:9/v2',
+      TEMPORAL_ADDRESS: '127.0.0.1:9',
+    };
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'run', pipeline, '--dry-run'], {
+      env,
+      timeout: 60_000,
+    });
     assert.match(stdout, /config hash [0-9a-f]{64}/);
     assert.match(stdout, /fetch\s+download\s+[0-9a-f]{16}\s+to compute/);
     assert.match(stdout, /evaluate\s+evaluate\s+.*[0-9a-f]{16}\s+to compute/);

@@ -16,9 +16,7 @@ interface Reference {
   fdr_bh: { p: number[]; q: number[]; rejected: number[] }[];
 }
 
-const reference = JSON.parse(
-  readFileSync(new URL('../../fixtures/stats/stats_reference.json', import.meta.url), 'utf8'),
-) as Reference;
+const reference = JSON.parse(readFileSync(new URL('../../fixtures/stats/stats_reference.json', import.meta.url), 'utf8')) as Reference;
 
 function assertClose(actual: number, expected: number, rtol: number, what: string, atol = 0): void {
   const ok = actual === expected || Math.abs(actual - expected) <= atol + rtol * Math.abs(expected);

@@ -70,7 +70,13 @@ export async function startFigshareLookalike(options: { files: LookalikeFile[]; 
   };
   /** Logged on arrival (so the order is the arrival order); the status is filled in once the response closes. */
   const log = (server: 'api' | 'storage', req: IncomingMessage, res: ServerResponse) => {
-    const entry = { server, path: req.url ?? '', range: req.headers.range ?? null, hadAuthorization: 'authorization' in req.headers, status: 0 };
+    const entry = {
+      server,
+      path: req.url ?? '',
+      range: req.headers.range ?? null,
+      hadAuthorization: 'authorization' in req.headers,
+      status: 0,
+    };
     requestLog.push(entry);
     res.on('close', () => (entry.status = res.statusCode));
   };
@@ -110,7 +116,8 @@ export async function startFigshareLookalike(options: { files: LookalikeFile[]; 
   const api = createServer((req, res) => {
     log('api', req, res);
     const url = new URL(req.url ?? '/', 'http://x');
-    const json = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+    const json = (status: number, value: unknown) =>
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
     const listing = /^\/v2\/articles\/(\d+)(?:\/versions\/(\d+))?\/files$/.exec(url.pathname);
     if (listing) {
       if (Number(listing[1]) !== articleId) return json(404, { message: 'Entity not found: article', code: 'EntityNotFound' });
@@ -119,8 +126,13 @@ export async function startFigshareLookalike(options: { files: LookalikeFile[]; 
       const records = [...files.values()].map((f) => {
         const hostile = faults.get(f.id)?.fault.kind === 'hostile-name' ? (faults.get(f.id)!.fault as { name: string }).name : null;
         return {
-          id: f.id, name: hostile ?? f.name, size: f.bytes.length, is_link_only: false,
-          download_url: `https://ndownloader.figshare.com/files/${f.id}`, supplied_md5: '', computed_md5: md5Hex(f.bytes),
+          id: f.id,
+          name: hostile ?? f.name,
+          size: f.bytes.length,
+          is_link_only: false,
+          download_url: `https://ndownloader.figshare.com/files/${f.id}`,
+          supplied_md5: '',
+          computed_md5: md5Hex(f.bytes),
         };
       });
       return json(200, records.slice((page - 1) * size, page * size));
@@ -133,7 +145,9 @@ export async function startFigshareLookalike(options: { files: LookalikeFile[]; 
     const limited = take(file.id, ['rate-limit-429']);
     if (limited) return void res.writeHead(429, { 'retry-after': String(limited.retryAfterSeconds) }).end();
     const foreign = take(file.id, ['foreign-redirect']);
-    const target = foreign ? `http://${foreign.host}/files/${file.id}` : `http://${storageHost}/files/${file.id}/${encodeURIComponent(file.name)}`;
+    const target = foreign
+      ? `http://${foreign.host}/files/${file.id}`
+      : `http://${storageHost}/files/${file.id}/${encodeURIComponent(file.name)}`;
     res.writeHead(302, { location: target }).end();
   });
   const apiPort = await listen(api);

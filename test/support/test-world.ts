@@ -43,7 +43,13 @@ export interface TestWorld {
   /** Run `pam ...` to completion. */
   pam(args: string[], options?: { timeoutMs?: number }): Promise<PamResult>;
   /** Start `pam ...` and return the child (for kill tests); output accumulates in `out`. */
-  spawnPam(args: string[]): { child: ChildProcess; out: () => string; stdout: () => string; stderr: () => string; exited: Promise<number | null> };
+  spawnPam(args: string[]): {
+    child: ChildProcess;
+    out: () => string;
+    stdout: () => string;
+    stderr: () => string;
+    exited: Promise<number | null>;
+  };
   /** Write a pipeline YAML into the world's folder and return its path. */
   writePipeline(name: string, yaml: string): string;
   /** Start the dev server again on the same DB (after killing it). */
@@ -58,7 +64,13 @@ export async function startTestWorld(): Promise<TestWorld> {
   const uiPort = await freePort();
   const dbFile = path.join(home, 'temporal', 'temporal.db');
   const server = await ensureDevServer({ port, uiPort, dbFile });
-  const env: NodeJS.ProcessEnv = { ...process.env, PAM_HOME: home, TEMPORAL_ADDRESS: server.address, TEMPORAL_UI_URL: server.uiUrl, FORCE_COLOR: '0' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PAM_HOME: home,
+    TEMPORAL_ADDRESS: server.address,
+    TEMPORAL_UI_URL: server.uiUrl,
+    FORCE_COLOR: '0',
+  };
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
 
@@ -75,7 +87,15 @@ export async function startTestWorld(): Promise<TestWorld> {
   };
 
   return {
-    home, address: server.address, uiUrl: server.uiUrl, port, uiPort, dbFile, env, client, spawnPam,
+    home,
+    address: server.address,
+    uiUrl: server.uiUrl,
+    port,
+    uiPort,
+    dbFile,
+    env,
+    client,
+    spawnPam,
     async pam(args, options = {}) {
       const run = spawnPam(args);
       const timer = setTimeout(() => run.child.kill('SIGKILL'), options.timeoutMs ?? 240_000);

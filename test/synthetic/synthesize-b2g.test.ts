@@ -33,7 +33,14 @@ test('defaults are the B2G sizes: 512-d latents, V1/V4/IT 448/256/256, 4000 trai
   assert.equal(params.trainItems, 4000);
   assert.equal(params.testItems, 200);
   assert.equal(params.testRepetitions, 20);
-  assert.deepEqual(params.areas.map((a) => [a.name, a.units]), [['V1', 448], ['V4', 256], ['IT', 256]]);
+  assert.deepEqual(
+    params.areas.map((a) => [a.name, a.units]),
+    [
+      ['V1', 448],
+      ['V4', 256],
+      ['IT', 256],
+    ],
+  );
   const [v1, v4, it] = params.areas.map((a) => a.informativeness);
   assert.ok(it! > v4! && v4! > v1!, 'IT is the most informative area, V1 the least');
   assert.equal(spec.kind, 'synthesize-b2g');
@@ -47,7 +54,15 @@ test('bad params are rejected with the offending path', () => {
     return parsed.error!.issues.map((i) => i.path.join('.'));
   };
   assert.deepEqual(issuePaths({ latentDim: 8 }), ['mixDims']);
-  assert.deepEqual(issuePaths({ areas: [{ name: 'IT', units: 4, informativeness: 0.5 }, { name: 'IT', units: 4, informativeness: 0.2 }] }), ['areas.1.name']);
+  assert.deepEqual(
+    issuePaths({
+      areas: [
+        { name: 'IT', units: 4, informativeness: 0.5 },
+        { name: 'IT', units: 4, informativeness: 0.2 },
+      ],
+    }),
+    ['areas.1.name'],
+  );
   assert.deepEqual(issuePaths({ areas: [{ name: 'V1', units: 4, informativeness: 1.5 }] }), ['areas.0.informativeness']);
   assert.deepEqual(issuePaths({ areas: [{ name: 'bad name', units: 4, informativeness: 0.5 }] }), ['areas.0.name']);
   assert.equal(spec.params.safeParse({ noise: 0.1 }).success, false, 'unknown keys are errors (.strict())');
@@ -55,20 +70,34 @@ test('bad params are rejected with the offending path', () => {
 
 test('writes train, test and areas tables in the dataset layout', async () => {
   const { table, progress, result } = await runStage(SMALL, 3);
-  for (const [name, rows, repetitions, firstId] of [['train', 120, '1', '0011'], ['test', 10, '5', '0001']] as const) {
+  for (const [name, rows, repetitions, firstId] of [
+    ['train', 120, '1', '0011'],
+    ['test', 10, '5', '0001'],
+  ] as const) {
     const t = table(name);
-    assert.deepEqual(t.schema.fields.map((f) => f.name), ['item_id', 'latent', 'area:V1', 'area:V4', 'area:IT']);
+    assert.deepEqual(
+      t.schema.fields.map((f) => f.name),
+      ['item_id', 'latent', 'area:V1', 'area:V4', 'area:IT'],
+    );
     assert.equal(t.numRows, rows);
     const ids = readStrings(t, 'item_id');
     assert.equal(ids[0], firstId);
     assert.equal(new Set(ids).size, rows);
     assert.equal(readFloat32Matrix(t, 'latent').width, 32);
-    for (const [area, units] of [['V1', 48], ['V4', 32], ['IT', 32]] as const) {
+    for (const [area, units] of [
+      ['V1', 48],
+      ['V4', 32],
+      ['IT', 32],
+    ] as const) {
       const m = readFloat32Matrix(t, `area:${area}`);
       assert.equal(m.width, units);
       assert.ok(m.values.every(Number.isFinite), `${name} ${area} responses are finite`);
     }
-    assert.deepEqual(readJsonMetadata<AreaInfo[]>(t, 'areas'), [{ name: 'V1', units: 48 }, { name: 'V4', units: 32 }, { name: 'IT', units: 32 }]);
+    assert.deepEqual(readJsonMetadata<AreaInfo[]>(t, 'areas'), [
+      { name: 'V1', units: 48 },
+      { name: 'V4', units: 32 },
+      { name: 'IT', units: 32 },
+    ]);
     assert.equal(t.schema.metadata.get('repetitions'), repetitions);
   }
   const areas = table('areas');
@@ -78,7 +107,10 @@ test('writes train, test and areas tables in the dataset layout', async () => {
   assert.deepEqual(readStrings(areas, 'nonlinearity'), ['softplus', 'softplus', 'tanh']);
   assert.equal(result.summary['units'], 112);
   assert.equal(result.summary['informativeness.IT'], 0.75);
-  assert.deepEqual(progress.map((p) => p.fraction), [...progress.map((p) => p.fraction)].sort((a, b) => a - b));
+  assert.deepEqual(
+    progress.map((p) => p.fraction),
+    [...progress.map((p) => p.fraction)].sort((a, b) => a - b),
+  );
   assert.equal(progress.at(-1)!.fraction, 1);
   // tanh units are bounded; softplus units are positive firing rates.
   assert.ok(readFloat32Matrix(table('train'), 'area:IT').values.every((v) => Math.abs(v) <= 1));
@@ -99,10 +131,20 @@ test('the same seed gives identical bytes; another seed or more test repetitions
 
 test('tiny worlds work: one 64-unit area, 200 items, 1 test repetition', async () => {
   const { table } = await runStage(
-    { latentDim: 8, mixDims: 4, trainItems: 200, testItems: 1, testRepetitions: 1, areas: [{ name: 'LOC', units: 64, informativeness: 1 }] },
+    {
+      latentDim: 8,
+      mixDims: 4,
+      trainItems: 200,
+      testItems: 1,
+      testRepetitions: 1,
+      areas: [{ name: 'LOC', units: 64, informativeness: 1 }],
+    },
     0,
   );
-  assert.deepEqual(table('train').schema.fields.map((f) => f.name), ['item_id', 'latent', 'area:LOC']);
+  assert.deepEqual(
+    table('train').schema.fields.map((f) => f.name),
+    ['item_id', 'latent', 'area:LOC'],
+  );
   assert.equal(readFloat32Matrix(table('train'), 'area:LOC').values.length, 200 * 64);
   assert.deepEqual(readStrings(table('test'), 'item_id'), ['0001']);
 });

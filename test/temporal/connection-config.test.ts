@@ -50,7 +50,11 @@ test('a remote cluster with mTLS reads the certificate, key and CA files', () =>
 });
 
 test('an API key implies TLS; Temporal Cloud gets its namespace page as UI', () => {
-  const cfg = temporalConnectionConfig({ TEMPORAL_ADDRESS: 'pam.a1b2c.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'pam.a1b2c', TEMPORAL_API_KEY: 'secret' });
+  const cfg = temporalConnectionConfig({
+    TEMPORAL_ADDRESS: 'pam.a1b2c.tmprl.cloud:7233',
+    TEMPORAL_NAMESPACE: 'pam.a1b2c',
+    TEMPORAL_API_KEY: 'secret',
+  });
   assert.deepEqual(cfg.tls, {});
   assert.equal(cfg.apiKey, 'secret');
   assert.equal(cfg.uiUrl, 'https://cloud.temporal.io/namespaces/pam.a1b2c');
@@ -68,14 +72,20 @@ test('bad values are ConfigErrors naming the variable and the path', () => {
     () => temporalConnectionConfig({ TEMPORAL_ADDRESS: 'h:7233', TEMPORAL_TLS_CA: missing }),
     configError(/TEMPORAL_TLS_CA=.*nope\.crt: file not found/),
   );
-  assert.throws(() => temporalConnectionConfig({ TEMPORAL_ADDRESS: 'h:7233', TEMPORAL_TLS_KEY: key }), configError(/TEMPORAL_TLS_CERT is not/));
+  assert.throws(
+    () => temporalConnectionConfig({ TEMPORAL_ADDRESS: 'h:7233', TEMPORAL_TLS_KEY: key }),
+    configError(/TEMPORAL_TLS_CERT is not/),
+  );
   assert.throws(() => temporalConnectionConfig({ TEMPORAL_ADDRESS: 'no-port' }), configError(/TEMPORAL_ADDRESS="no-port"/));
   assert.throws(() => temporalConnectionConfig({ TEMPORAL_ADDRESS: 'h:99999' }), configError(/TEMPORAL_ADDRESS/));
   assert.throws(() => temporalConnectionConfig({ TEMPORAL_API_KEY: 'k' }), configError(/TEMPORAL_ADDRESS is not/));
 });
 
 test('ensureTemporal leaves a remote cluster alone', async () => {
-  const { config, uiUrl, devServer } = await ensureTemporal({ TEMPORAL_ADDRESS: 'temporal.example.org:7233', TEMPORAL_UI_URL: 'http://ui.example.org' });
+  const { config, uiUrl, devServer } = await ensureTemporal({
+    TEMPORAL_ADDRESS: 'temporal.example.org:7233',
+    TEMPORAL_UI_URL: 'http://ui.example.org',
+  });
   assert.equal(devServer, null);
   assert.equal(config.address, 'temporal.example.org:7233');
   assert.equal(uiUrl, 'http://ui.example.org');

@@ -59,7 +59,10 @@ test('bad options and a missing CLI are ConfigErrors that say what to do', async
   await assert.rejects(ensureDevServer({ port, retention: '2h' }), (e: unknown) => e instanceof ConfigError && /24h/.test(e.message));
   process.env['PAM_TEMPORAL_BIN'] = join(home, 'no-such-temporal');
   try {
-    await assert.rejects(ensureDevServer({ port, uiPort }), (e: unknown) => e instanceof ConfigError && /scripts\/setup\.sh/.test(e.message));
+    await assert.rejects(
+      ensureDevServer({ port, uiPort }),
+      (e: unknown) => e instanceof ConfigError && /scripts\/setup\.sh/.test(e.message),
+    );
   } finally {
     delete process.env['PAM_TEMPORAL_BIN'];
   }
@@ -120,7 +123,13 @@ test('starts a detached server with the PAM search attributes and one-year reten
   await native.close();
 
   const status = await devServerStatus();
-  assert.deepEqual(status, { running: true, pid: first.pid, address: first.address, uiUrl: first.uiUrl, dbFile: join(home, 'temporal', 'temporal.db') });
+  assert.deepEqual(status, {
+    running: true,
+    pid: first.pid,
+    address: first.address,
+    uiUrl: first.uiUrl,
+    dbFile: join(home, 'temporal', 'temporal.db'),
+  });
 });
 
 test('stops, and a restart on the same DB file keeps workflows and search attributes', async () => {
@@ -142,12 +151,25 @@ test('stops, and a restart on the same DB file keeps workflows and search attrib
   // Restart from a separate process that exits at once, as `pam` does: the detached server must outlive it.
   const script = join(home, 'start-server.mts');
   const devServerModule = pathToFileURL(join(projectRoot(), 'src', 'temporal', 'dev-server.ts')).href;
-  writeFileSync(script, `import { ensureDevServer } from '${devServerModule}';\nconsole.log(JSON.stringify(await ensureDevServer({ port: ${port}, uiPort: ${uiPort} })));\n`);
-  const child = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: projectRoot(), encoding: 'utf8', env: { ...process.env, PAM_HOME: home } });
+  writeFileSync(
+    script,
+    `import { ensureDevServer } from '${devServerModule}';\nconsole.log(JSON.stringify(await ensureDevServer({ port: ${port}, uiPort: ${uiPort} })));\n`,
+  );
+  const child = spawnSync(process.execPath, ['--import', 'tsx', script], {
+    cwd: projectRoot(),
+    encoding: 'utf8',
+    env: { ...process.env, PAM_HOME: home },
+  });
   assert.equal(child.status, 0, child.stderr);
   const again = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { started: boolean; pid: number };
   assert.equal(again.started, true);
-  assert.deepEqual(await devServerStatus(), { running: true, pid: again.pid, address, uiUrl: `http://127.0.0.1:${uiPort}`, dbFile: join(home, 'temporal', 'temporal.db') });
+  assert.deepEqual(await devServerStatus(), {
+    running: true,
+    pid: again.pid,
+    address,
+    uiUrl: `http://127.0.0.1:${uiPort}`,
+    dbFile: join(home, 'temporal', 'temporal.db'),
+  });
   await withConnection(address, async (connection) => {
     const client = new Client({ connection });
     const description = await client.workflow.getHandle(workflowId).describe();

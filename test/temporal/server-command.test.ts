@@ -13,7 +13,12 @@ const run = promisify(execFile);
 test('pam server start, status, stop', async () => {
   const port = await freePort();
   const uiPort = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PAM_HOME: mkdtempSync(path.join(os.tmpdir(), 'pam-srv-')), PAM_TEMPORAL_PORT: String(port), PAM_TEMPORAL_UI_PORT: String(uiPort) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PAM_HOME: mkdtempSync(path.join(os.tmpdir(), 'pam-srv-')),
+    PAM_TEMPORAL_PORT: String(port),
+    PAM_TEMPORAL_UI_PORT: String(uiPort),
+  };
   delete env['TEMPORAL_ADDRESS'];
   const pam = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env, timeout: 60_000 });
   const started = await pam('server', 'start');
@@ -25,5 +30,8 @@ test('pam server start, status, stop', async () => {
   assert.equal(status.address, `127.0.0.1:${port}`);
   assert.equal(status.dbFile, path.join(env['PAM_HOME']!, 'temporal', 'temporal.db'));
   assert.match((await pam('server', 'stop')).stdout, /stopped/);
-  await assert.rejects(pam('server', 'status'), (error: { code: number; stdout: string }) => error.code === 1 && /"running": false/.test(error.stdout));
+  await assert.rejects(
+    pam('server', 'status'),
+    (error: { code: number; stdout: string }) => error.code === 1 && /"running": false/.test(error.stdout),
+  );
 });

@@ -52,12 +52,22 @@ async function killAndResume(decoders: Record<string, unknown>, parallel: boolea
     const maxDiff = a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
     assert.ok(maxDiff <= 1e-6, `${name}: resumed weights differ by ${maxDiff}`);
   }
-  assert.deepEqual(readFloat32Matrix(resumed.readOutput('predictions'), 'latent').values, readFloat32Matrix(straight.readOutput('predictions'), 'latent').values);
+  assert.deepEqual(
+    readFloat32Matrix(resumed.readOutput('predictions'), 'latent').values,
+    readFloat32Matrix(straight.readOutput('predictions'), 'latent').values,
+  );
   // The resumed run trains only the epochs after each decoder's checkpoint.
   for (const name of names) {
     const from = summary[`${name}.resumedFromEpoch`] as number;
-    const epochsTrained = resumed.progress.map((p) => new RegExp(`^${name} epoch (\\d+)/`).exec(p.message)).filter((m) => m !== null).map((m) => Number(m[1]));
-    assert.deepEqual(epochsTrained, Array.from({ length: 6 - from }, (_, i) => from + 1 + i), `${name} resumed from ${from}`);
+    const epochsTrained = resumed.progress
+      .map((p) => new RegExp(`^${name} epoch (\\d+)/`).exec(p.message))
+      .filter((m) => m !== null)
+      .map((m) => Number(m[1]));
+    assert.deepEqual(
+      epochsTrained,
+      Array.from({ length: 6 - from }, (_, i) => from + 1 + i),
+      `${name} resumed from ${from}`,
+    );
   }
 }
 

@@ -19,7 +19,11 @@ export interface TinyDataset {
  * Latents z ~ N(0, I_d); area A responds with tanh(z·M_A)·signal_A + noise, so areas differ in how informative
  * they are (signal per area given).
  */
-export function tinyDataset(seed: number, sizes: { train: number; test: number; latentDim: number }, areaSpecs: { name: string; units: number; signal: number }[]): TinyDataset {
+export function tinyDataset(
+  seed: number,
+  sizes: { train: number; test: number; latentDim: number },
+  areaSpecs: { name: string; units: number; signal: number }[],
+): TinyDataset {
   const rng = new Rng(seed);
   const maps = areaSpecs.map((a) => rng.normals(sizes.latentDim * a.units, 1 / Math.sqrt(sizes.latentDim)));
   const areas: AreaInfo[] = areaSpecs.map((a) => ({ name: a.name, units: a.units }));
@@ -54,7 +58,11 @@ export interface FakeRun<P> {
   readOutput(name: string): Table;
 }
 
-export function fakeContext<P>(params: P, dataset: TinyDataset, options: { seed?: number; partialDir?: string; backend?: string; onProgress?: (p: StageProgress, abort: AbortController) => void } = {}): FakeRun<P> {
+export function fakeContext<P>(
+  params: P,
+  dataset: TinyDataset,
+  options: { seed?: number; partialDir?: string; backend?: string; onProgress?: (p: StageProgress, abort: AbortController) => void } = {},
+): FakeRun<P> {
   const root = mkdtempSync(join(tmpdir(), 'pam-train-'));
   const outDir = join(root, 'out');
   const partialDir = options.partialDir ?? join(root, 'partial');
@@ -95,7 +103,14 @@ export function fakeContext<P>(params: P, dataset: TinyDataset, options: { seed?
     signal: abort.signal,
     shard: null,
   };
-  return { ctx, outDir, progress, logs, abort, readOutput: (name) => tableFromFileBytes(readFileSync(join(outDir, `${name}.arrow`)), name) };
+  return {
+    ctx,
+    outDir,
+    progress,
+    logs,
+    abort,
+    readOutput: (name) => tableFromFileBytes(readFileSync(join(outDir, `${name}.arrow`)), name),
+  };
 }
 
 /** Dataset tables (src/tables/dataset.ts) from a simulated B2G world (src/synthetic/b2g.ts). */
@@ -106,7 +121,9 @@ export function datasetFromWorld(world: B2GWorld): TinyDataset {
       item_id: { kind: 'utf8', values: split.itemIds },
       latent: { kind: 'float32-vector', width: world.latentDim, values: split.latents },
     };
-    areas.forEach((area, a) => (columns[areaColumn(area.name)] = { kind: 'float32-vector', width: area.units, values: split.responses[a]! }));
+    areas.forEach(
+      (area, a) => (columns[areaColumn(area.name)] = { kind: 'float32-vector', width: area.units, values: split.responses[a]! }),
+    );
     return buildTable(columns, { areas: JSON.stringify(areas) });
   };
   return { train: table(world.train), test: table(world.test), areas };

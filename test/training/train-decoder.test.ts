@@ -16,7 +16,16 @@ const rows = 60;
 // Pure-noise targets: validation loss cannot keep improving, so early stopping must trigger.
 const data = { blocks: [rng.normals(rows * 10)], widths: [10], targets: rng.normals(rows * 3), latentDim: 3, rows };
 const architecture: DecoderArchitecture = { kind: 'baseline', inputUnits: 10, latentDim: 3 };
-const options: TrainingOptions = { epochs: 200, batchSize: 8, learningRate: 1e-2, seed: 1, validationFraction: 0.25, patience: 3, checkpointEveryEpochs: 5, checkpointDir: null };
+const options: TrainingOptions = {
+  epochs: 200,
+  batchSize: 8,
+  learningRate: 1e-2,
+  seed: 1,
+  validationFraction: 0.25,
+  patience: 3,
+  checkpointEveryEpochs: 5,
+  checkpointDir: null,
+};
 
 test('early stopping ends training after `patience` epochs without validation improvement', async () => {
   await initTensorBackend('wasm', () => {});
@@ -37,14 +46,32 @@ test('checkpoints record the last epoch; other settings or a corrupt file are re
   const checkpoint = readCheckpoint(dir)!;
   assert.equal(checkpoint.epoch, 7, 'the final epoch is always checkpointed');
   assert.equal(checkpoint.lossCurve.length, 7);
-  await assert.rejects(trainDecoder(architecture, data, { ...short, learningRate: 0.5 }), (e: Error) => e instanceof ModelLoadError && e.message.includes(dir));
+  await assert.rejects(
+    trainDecoder(architecture, data, { ...short, learningRate: 0.5 }),
+    (e: Error) => e instanceof ModelLoadError && e.message.includes(dir),
+  );
   writeFileSync(join(dir, CHECKPOINT_FILE), 'garbage');
-  assert.throws(() => readCheckpoint(dir), (e: Error) => e instanceof DataValidationError && e.message.includes(CHECKPOINT_FILE));
+  assert.throws(
+    () => readCheckpoint(dir),
+    (e: Error) => e instanceof DataValidationError && e.message.includes(CHECKPOINT_FILE),
+  );
 });
 
 test('batches cover every row once and drop only a trailing single row', () => {
   const order = Int32Array.from({ length: 17 }, (_, i) => i);
-  assert.deepEqual(batchesOf(order, 8).map((b) => b.length), [8, 8]);
-  assert.deepEqual(batchesOf(order.subarray(0, 18 - 2), 8).map((b) => b.length), [8, 8]);
-  assert.deepEqual(batchesOf(Int32Array.from({ length: 10 }, (_, i) => i), 8).map((b) => b.length), [8, 2]);
+  assert.deepEqual(
+    batchesOf(order, 8).map((b) => b.length),
+    [8, 8],
+  );
+  assert.deepEqual(
+    batchesOf(order.subarray(0, 18 - 2), 8).map((b) => b.length),
+    [8, 8],
+  );
+  assert.deepEqual(
+    batchesOf(
+      Int32Array.from({ length: 10 }, (_, i) => i),
+      8,
+    ).map((b) => b.length),
+    [8, 2],
+  );
 });

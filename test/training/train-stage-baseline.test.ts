@@ -28,7 +28,10 @@ test('train stage (baseline only) writes predictions, loss curve and reloadable 
   assert.deepEqual(readStrings(predictions, 'item_id'), readStrings(dataset.test, 'item_id'));
   const latent = readFloat32Matrix(predictions, 'latent');
   assert.equal(latent.width, 6);
-  assert.ok(latent.values.every((v) => v >= 0), 'the baseline ends in a ReLU');
+  assert.ok(
+    latent.values.every((v) => v >= 0),
+    'the baseline ends in a ReLU',
+  );
 
   const curve = run.readOutput('loss-curve');
   assert.deepEqual([...readNumbers(curve, 'epoch')], [1, 2, 3, 4]);
@@ -38,7 +41,10 @@ test('train stage (baseline only) writes predictions, loss curve and reloadable 
 
   // Weights reload through tf.io.fromMemory and reproduce the predictions.
   const dir = join(run.outDir, 'weights/baseline');
-  const decoder = await loadDecoderWeights({ modelJson: readFileSync(join(dir, 'model.json'), 'utf8'), weightsBin: readFileSync(join(dir, 'weights.bin')) }, dir);
+  const decoder = await loadDecoderWeights(
+    { modelJson: readFileSync(join(dir, 'model.json'), 'utf8'), weightsBin: readFileSync(join(dir, 'weights.bin')) },
+    dir,
+  );
   const test = readFloat32Matrix(dataset.test, 'area:V1');
   const it = readFloat32Matrix(dataset.test, 'area:IT');
   const joined = new Float32Array(10 * 20);
@@ -73,6 +79,9 @@ test('train stage rejects an unknown area and unknown params', async () => {
   assert.throws(() => spec.params.parse({ decoders: { baseline: { epochs: 1, lr: 0.1 } } }), /lr/);
   const v1Only = tinyDataset(1, { train: 4, test: 4, latentDim: 6 }, [{ name: 'V1', units: 12, signal: 1 }]);
   const mismatched = fakeContext(spec.params.parse({ decoders: { baseline: { epochs: 1 } } }), { ...dataset, test: v1Only.test });
-  await assert.rejects(runner.run(mismatched.ctx), (e: Error) => e instanceof DataValidationError && /test\.arrow: area "IT" has no units/.test(e.message));
+  await assert.rejects(
+    runner.run(mismatched.ctx),
+    (e: Error) => e instanceof DataValidationError && /test\.arrow: area "IT" has no units/.test(e.message),
+  );
   assert.throws(() => spec.params.parse({ decoders: {} }), /at least one decoder/);
 });

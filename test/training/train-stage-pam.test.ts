@@ -61,7 +61,10 @@ test('worker-thread and in-thread training give identical results', async () => 
   for (const parallel of [true, false]) {
     const run = fakeContext(spec.params.parse({ decoders, parallel }), dataset);
     await runner.run(run.ctx);
-    outputs.push([readFloat32Matrix(run.readOutput('predictions'), 'latent').values, readFloat32Matrix(run.readOutput('attention'), 'weights').values]);
+    outputs.push([
+      readFloat32Matrix(run.readOutput('predictions'), 'latent').values,
+      readFloat32Matrix(run.readOutput('attention'), 'weights').values,
+    ]);
   }
   assert.deepEqual(outputs[0], outputs[1]);
 });

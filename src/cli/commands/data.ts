@@ -13,12 +13,22 @@ export async function dataCommand(argv: readonly string[]): Promise<number> {
   const cacheRoot = path.join(stateDir(), 'data-cache');
   if (action === 'list') {
     const rows = await listManifest(manifest, { cacheRoot, offline: !args.flags.has('online') });
-    console.log(formatTable(['role', 'loader', 'match', 'name', 'size', 'md5', 'state'], rows.map((r) => [r.role, r.loader, r.match, r.name ?? '', r.size === null ? '' : String(r.size), r.md5 ?? '', r.state])));
+    console.log(
+      formatTable(
+        ['role', 'loader', 'match', 'name', 'size', 'md5', 'state'],
+        rows.map((r) => [r.role, r.loader, r.match, r.name ?? '', r.size === null ? '' : String(r.size), r.md5 ?? '', r.state]),
+      ),
+    );
     return 0;
   }
   if (action === 'verify') {
     const rows = await verifyManifest(manifest, { cacheRoot });
-    console.log(formatTable(['role', 'name', 'state', 'expected md5', 'actual md5', 'path'], rows.map((r) => [r.role, r.name ?? '', r.state, r.expectedMd5 ?? '', r.actualMd5 ?? '', r.cachePath ?? ''])));
+    console.log(
+      formatTable(
+        ['role', 'name', 'state', 'expected md5', 'actual md5', 'path'],
+        rows.map((r) => [r.role, r.name ?? '', r.state, r.expectedMd5 ?? '', r.actualMd5 ?? '', r.cachePath ?? '']),
+      ),
+    );
     return rows.every((r) => r.state === 'ok') ? 0 : 1;
   }
   throw new ConfigError(`unknown data action "${action}" (use list or verify)`);

@@ -20,7 +20,9 @@ export function reportOutcome(outcome: Outcome, session: Session, experiment: st
   if (outcome.kind === 'parked') {
     const failed = outcome.rows.find((r) => r.status === 'failed')!;
     console.error(`\nstage ${failed.id} failed for good: ${failed.error}`);
-    console.error(`the experiment is parked (not lost): fix the cause, then run \`pam retry ${experiment}\` (or \`--stage <id>\` to rerun from another stage)`);
+    console.error(
+      `the experiment is parked (not lost): fix the cause, then run \`pam retry ${experiment}\` (or \`--stage <id>\` to rerun from another stage)`,
+    );
     console.error(`Temporal UI: ${link}`);
     return 3;
   }

@@ -24,8 +24,13 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const worker = inProcess ? await startInProcessWorker(session) : undefined;
   try {
     const { handle, started } = await startExperiment(session.client, loaded, args.options.get('force') ?? []);
-    console.log(`${started ? 'started' : 'attached to running'} workflow ${handle.workflowId} — ${uiLink(session, loaded.config.experiment)}`);
-    if (!started && args.options.has('force')) console.warn('note: --force was ignored: the experiment is already running (pam retry --stage S --force recomputes a stage of a parked one)');
+    console.log(
+      `${started ? 'started' : 'attached to running'} workflow ${handle.workflowId} — ${uiLink(session, loaded.config.experiment)}`,
+    );
+    if (!started && args.options.has('force'))
+      console.warn(
+        'note: --force was ignored: the experiment is already running (pam retry --stage S --force recomputes a stage of a parked one)',
+      );
     if (!inProcess) console.log('waiting for external workers (`pam worker`) to pick it up');
     return reportOutcome(await follow(handle), session, loaded.config.experiment);
   } finally {
@@ -44,7 +49,9 @@ async function renderPlan(loaded: LoadedPipelineConfig): Promise<string> {
     const key = cacheKey(stageKeyParts({ uses: stage.uses, params: stage.params, inputKeys, seed: stage.seed }));
     keys.set(stage.id, key);
     const state = await store.verify(stage.uses, key);
-    const inputs = Object.entries(stage.inputs).map(([role, id]) => `${role}←${id}`).join(' ');
+    const inputs = Object.entries(stage.inputs)
+      .map(([role, id]) => `${role}←${id}`)
+      .join(' ');
     body.push([stage.id, stage.uses, inputs, key.slice(0, 16), state.status === 'intact' ? 'cached' : 'to compute']);
     for (const line of (await specOf(stage.uses).describePlan?.(stage.params as never)) ?? []) body.push(['', '', '', '', `  ${line}`]);
   }

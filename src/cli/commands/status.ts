@@ -10,7 +10,9 @@ export async function statusCommand(argv: readonly string[]): Promise<number> {
   try {
     const state = await experimentState(session.client, experiment);
     const parked = state.stages.find((r) => r.status === 'failed');
-    console.log(`experiment ${experiment} · workflow ${state.workflowId} · ${parked && state.status === 'RUNNING' ? `PARKED at ${parked.id}` : state.status} · config ${state.configHash.slice(0, 12)}`);
+    console.log(
+      `experiment ${experiment} · workflow ${state.workflowId} · ${parked && state.status === 'RUNNING' ? `PARKED at ${parked.id}` : state.status} · config ${state.configHash.slice(0, 12)}`,
+    );
     console.log(renderStageRows(state.stages));
     const tables = renderResultTables(state.stages);
     if (tables) console.log(`\n${tables}`);

@@ -90,13 +90,19 @@ export class DataCache {
     options: DownloadOptions = {},
   ): Promise<FetchResult> {
     const md5 = expectedMd5(file);
-    if (!md5) throw new PermanentNetworkError(`figshare file ${file.id} "${file.name}": no md5 in the listing, cannot be cached by content`);
+    if (!md5)
+      throw new PermanentNetworkError(`figshare file ${file.id} "${file.name}": no md5 in the listing, cannot be cached by content`);
     const cached = this.lookup(md5);
     if (cached) return { entry: cached, path: this.pathOf(cached), cacheHit: true, resumedFrom: 0 };
     const result = await downloader.downloadFile(file, join(this.root, 'md5', md5), { ...options, partialDir: this.partialDir });
     const entry: CacheEntry = {
-      articleId: source.articleId, version: source.version, fileId: file.id, name: file.name,
-      size: file.size, md5, downloadedAt: new Date().toISOString(),
+      articleId: source.articleId,
+      version: source.version,
+      fileId: file.id,
+      name: file.name,
+      size: file.size,
+      md5,
+      downloadedAt: new Date().toISOString(),
     };
     mkdirSync(join(this.root, 'md5'), { recursive: true });
     const tmp = `${this.sidecarOf(md5)}.tmp`;

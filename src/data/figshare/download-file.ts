@@ -98,22 +98,27 @@ async function downloadLocked(
   const resumedFrom = preparePartial(partial, { fileId: file.id, size: file.size, md5 }, options.resumeFromPartial ?? true);
   let mismatches = 0;
 
-  return withRetry(config.retry, options.signal, async () => {
-    let offset = sizeOf(partial);
-    if (offset < file.size || file.size === 0) offset = await transfer(config, file, partial, offset, what, options);
-    const got = await md5OfFile(partial);
-    if (got !== md5) {
-      rmSync(partial, { force: true });
-      mismatches += 1;
-      if (mismatches >= 2) throw new PermanentNetworkError(`${what}: md5 ${got} ≠ expected ${md5}, again after a fresh re-download`);
-      throw new TransientNetworkError(`${what}: md5 ${got} ≠ expected ${md5}; downloading again from byte 0`);
-    }
-    mkdirSync(destDir, { recursive: true });
-    const path = join(destDir, file.name);
-    renameSync(partial, path);
-    rmSync(`${partial}.json`, { force: true });
-    return { path, md5, bytes: file.size, resumedFrom };
-  }, giveUp);
+  return withRetry(
+    config.retry,
+    options.signal,
+    async () => {
+      let offset = sizeOf(partial);
+      if (offset < file.size || file.size === 0) offset = await transfer(config, file, partial, offset, what, options);
+      const got = await md5OfFile(partial);
+      if (got !== md5) {
+        rmSync(partial, { force: true });
+        mismatches += 1;
+        if (mismatches >= 2) throw new PermanentNetworkError(`${what}: md5 ${got} ≠ expected ${md5}, again after a fresh re-download`);
+        throw new TransientNetworkError(`${what}: md5 ${got} ≠ expected ${md5}; downloading again from byte 0`);
+      }
+      mkdirSync(destDir, { recursive: true });
+      const path = join(destDir, file.name);
+      renameSync(partial, path);
+      rmSync(`${partial}.json`, { force: true });
+      return { path, md5, bytes: file.size, resumedFrom };
+    },
+    giveUp,
+  );
 }
 
 /** One HTTP exchange appending to `partial` from `offset`; returns the bytes on disk afterwards. */
@@ -137,7 +142,9 @@ async function transfer(
     } else if (response.status === 206) {
       const range = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(response.headers.get('content-range') ?? '');
       if (!range || Number(range[1]) !== offset) {
-        throw new TransientNetworkError(`${what}: asked for bytes ${offset}-, got Content-Range "${response.headers.get('content-range')}"`);
+        throw new TransientNetworkError(
+          `${what}: asked for bytes ${offset}-, got Content-Range "${response.headers.get('content-range')}"`,
+        );
       }
       if (range[2] !== '*' && Number(range[2]) !== file.size) {
         throw new PermanentNetworkError(`${what}: server says the file has ${range[2]} bytes, the listing says ${file.size}`);

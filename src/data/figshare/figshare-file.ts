@@ -21,11 +21,16 @@ export type FigshareFile = z.infer<typeof publicFileSchema>;
 
 /** Throws PermanentNetworkError when `name` could escape its folder or hide characters. */
 export function assertSafeFileName(name: string, where: string): void {
-  const bad = name === '' ? 'is empty'
-    : /[/\\]/.test(name) ? 'contains a path separator'
-    : name === '.' || name === '..' || name.includes('..') ? 'contains ".."'
-    : /[\u0000-\u001f\u007f]/.test(name) ? 'contains a control character'
-    : null;
+  const bad =
+    name === ''
+      ? 'is empty'
+      : /[/\\]/.test(name)
+        ? 'contains a path separator'
+        : name === '.' || name === '..' || name.includes('..')
+          ? 'contains ".."'
+          : /[\u0000-\u001f\u007f]/.test(name)
+            ? 'contains a control character'
+            : null;
   if (bad) throw new PermanentNetworkError(`${where}: refusing file name ${JSON.stringify(name)}: it ${bad}`);
 }
 

@@ -47,7 +47,10 @@ export async function httpGet(
   let timer: NodeJS.Timeout | undefined;
   const touch = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => idle.abort(new TransientNetworkError(`${what}: no data for ${config.idleTimeoutMs} ms`)), config.idleTimeoutMs);
+    timer = setTimeout(
+      () => idle.abort(new TransientNetworkError(`${what}: no data for ${config.idleTimeoutMs} ms`)),
+      config.idleTimeoutMs,
+    );
   };
   const done = () => clearTimeout(timer);
   const combined = signal ? AbortSignal.any([signal, idle.signal]) : idle.signal;
@@ -55,7 +58,9 @@ export async function httpGet(
   try {
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       if (!hostAllowed(current.host, config)) {
-        throw new PermanentNetworkError(`${what}: redirected to host "${current.host}", which is not in the allowed hosts (${config.allowedHosts.join(', ')})`);
+        throw new PermanentNetworkError(
+          `${what}: redirected to host "${current.host}", which is not in the allowed hosts (${config.allowedHosts.join(', ')})`,
+        );
       }
       await config.limiter.acquire(signal);
       const hopHeaders = { ...headers };

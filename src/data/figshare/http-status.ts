@@ -16,7 +16,8 @@ export function throwForStatus(response: Response, what: string): never {
     const waf = response.headers.get('x-amzn-waf-action');
     throw new RefusedError(`${what}: HTTP 202 with no content${waf ? ` (x-amzn-waf-action: ${waf}, a bot challenge)` : ''}`);
   }
-  if (status === 401 || status === 403) throw new RefusedError(`${what}: HTTP ${status} (access refused; set FIGSHARE_TOKEN for private items)`);
+  if (status === 401 || status === 403)
+    throw new RefusedError(`${what}: HTTP ${status} (access refused; set FIGSHARE_TOKEN for private items)`);
   if (status === 404 || status === 410) throw new PermanentNetworkError(`${what}: HTTP ${status} (not found, or not public)`);
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
   if (status === 429 || status === 408 || status >= 500) {
@@ -29,7 +30,9 @@ export function throwForStatus(response: Response, what: string): never {
 /** What to throw once retries are used up: refusals become permanent, everything else stays transient. */
 export function giveUp(last: TransientNetworkError, attempts: number): Error {
   const message = `${last.message} — giving up after ${attempts} attempts`;
-  return last instanceof RefusedError ? new PermanentNetworkError(message, { cause: last }) : new TransientNetworkError(message, { cause: last });
+  return last instanceof RefusedError
+    ? new PermanentNetworkError(message, { cause: last })
+    : new TransientNetworkError(message, { cause: last });
 }
 
 /** Turn a fetch/stream failure into a TransientNetworkError (keeping typed errors and caller aborts as they are). */

@@ -20,7 +20,10 @@ export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1000, m
 
 /** A transient failure that carries the server's requested wait. */
 export class RetryAfterError extends TransientNetworkError {
-  constructor(message: string, readonly retryAfterMs: number) {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
     super(message);
   }
 }

@@ -58,7 +58,9 @@ export function columnsOfKey(bdata: BData, key: string): number[] {
 export function labelColumn(bdata: BData, candidates: readonly string[]): { key: string; values: Float64Array } {
   const key = candidates.find((c) => bdata.keys.includes(c));
   if (!key) {
-    throw new DataValidationError(`${bdata.path}: metadata has none of the keys ${candidates.join(' / ')} (keys: ${bdata.keys.join(', ')})`);
+    throw new DataValidationError(
+      `${bdata.path}: metadata has none of the keys ${candidates.join(' / ')} (keys: ${bdata.keys.join(', ')})`,
+    );
   }
   const cols = columnsOfKey(bdata, key);
   if (cols.length !== 1) throw new DataValidationError(`${bdata.path}: metadata key "${key}" flags ${cols.length} columns, expected 1`);

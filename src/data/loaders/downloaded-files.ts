@@ -20,7 +20,9 @@ export function downloadedFiles(input: ArtifactInput): DownloadedFile[] {
   const [role, name, cachePath, loader, subject, split] = ['role', 'name', 'cache_path', 'loader', 'subject', 'split'].map(column);
   return role!.map((r, i) => {
     if (!existsSync(cachePath![i]!)) {
-      throw new DataValidationError(`${source}: row ${i} (${r}): cached file ${cachePath![i]} is gone from the data cache; rerun the download stage`);
+      throw new DataValidationError(
+        `${source}: row ${i} (${r}): cached file ${cachePath![i]} is gone from the data cache; rerun the download stage`,
+      );
     }
     return { role: r, name: name![i]!, cachePath: cachePath![i]!, loader: loader![i]!, subject: subject![i]!, split: split![i]! };
   });
@@ -30,7 +32,9 @@ export function downloadedFiles(input: ArtifactInput): DownloadedFile[] {
 export function onlyFileFor(files: readonly DownloadedFile[], loader: string, source: string): DownloadedFile {
   const hits = files.filter((f) => f.loader === loader);
   if (hits.length !== 1) {
-    throw new DataValidationError(`${source}: expected exactly one file with loader "${loader}", found ${hits.length} (${files.map((f) => `${f.role}:${f.loader}`).join(', ')})`);
+    throw new DataValidationError(
+      `${source}: expected exactly one file with loader "${loader}", found ${hits.length} (${files.map((f) => `${f.role}:${f.loader}`).join(', ')})`,
+    );
   }
   return hits[0]!;
 }

@@ -29,7 +29,7 @@ export function godSubjectTable(subject: string, files: readonly GodSplitFile[])
     const parts = files.map((f) => pick(f.trials));
     const out = new ctor(parts.reduce((n, p) => n + p.length, 0));
     let at = 0;
-    for (const p of parts) (out.set(p, at), (at += p.length));
+    for (const p of parts) out.set(p, at), (at += p.length);
     return out;
   };
   const columns: Record<string, ColumnSpec> = {

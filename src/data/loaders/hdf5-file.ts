@@ -62,7 +62,9 @@ export class Hdf5Reader {
       throw new DataValidationError(`${this.path}: dataset "${datasetPath}" could not be read (${String(cause)})`, { cause });
     }
     if (!(value instanceof Float64Array || value instanceof Float32Array)) {
-      throw new DataValidationError(`${this.path}: dataset "${datasetPath}" has dtype ${JSON.stringify(dataset.dtype)}, expected float32 or float64`);
+      throw new DataValidationError(
+        `${this.path}: dataset "${datasetPath}" has dtype ${JSON.stringify(dataset.dtype)}, expected float32 or float64`,
+      );
     }
     return { values: value, shape: dataset.shape ?? [] };
   }

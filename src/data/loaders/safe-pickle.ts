@@ -27,8 +27,17 @@ interface Callable {
   name: string;
 }
 export type PickleValue =
-  | null | boolean | number | bigint | string | Uint8Array
-  | PickleValue[] | Map<PickleValue, PickleValue> | NumpyArray | NumpyDtype | Callable;
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | Uint8Array
+  | PickleValue[]
+  | Map<PickleValue, PickleValue>
+  | NumpyArray
+  | NumpyDtype
+  | Callable;
 
 const MARK = Symbol('mark');
 type StackItem = PickleValue | typeof MARK;
@@ -90,21 +99,53 @@ export function readSafePickle(input: Uint8Array, source: string): PickleValue {
     const at = pos;
     const op = u8();
     switch (op) {
-      case 0x80: u8(); break; // PROTO
-      case 0x95: u64(); break; // FRAME (framing only groups opcodes)
-      case 0x2e: return pop(at); // STOP
-      case 0x28: stack.push(MARK); break; // MARK
-      case 0x7d: stack.push(new Map()); break; // EMPTY_DICT
-      case 0x5d: stack.push([]); break; // EMPTY_LIST
-      case 0x29: stack.push([]); break; // EMPTY_TUPLE
-      case 0x4e: stack.push(null); break; // NONE
-      case 0x88: stack.push(true); break; // NEWTRUE
-      case 0x89: stack.push(false); break; // NEWFALSE
-      case 0x4b: stack.push(u8()); break; // BININT1
-      case 0x4d: stack.push(u16()); break; // BININT2
-      case 0x4a: need(4, at); stack.push(view.getInt32(pos, true)); pos += 4; break; // BININT
-      case 0x47: need(8, at); stack.push(view.getFloat64(pos, false)); pos += 8; break; // BINFLOAT (big-endian)
-      case 0x8a: { // LONG1: little-endian two's complement
+      case 0x80:
+        u8();
+        break; // PROTO
+      case 0x95:
+        u64();
+        break; // FRAME (framing only groups opcodes)
+      case 0x2e:
+        return pop(at); // STOP
+      case 0x28:
+        stack.push(MARK);
+        break; // MARK
+      case 0x7d:
+        stack.push(new Map());
+        break; // EMPTY_DICT
+      case 0x5d:
+        stack.push([]);
+        break; // EMPTY_LIST
+      case 0x29:
+        stack.push([]);
+        break; // EMPTY_TUPLE
+      case 0x4e:
+        stack.push(null);
+        break; // NONE
+      case 0x88:
+        stack.push(true);
+        break; // NEWTRUE
+      case 0x89:
+        stack.push(false);
+        break; // NEWFALSE
+      case 0x4b:
+        stack.push(u8());
+        break; // BININT1
+      case 0x4d:
+        stack.push(u16());
+        break; // BININT2
+      case 0x4a:
+        need(4, at);
+        stack.push(view.getInt32(pos, true));
+        pos += 4;
+        break; // BININT
+      case 0x47:
+        need(8, at);
+        stack.push(view.getFloat64(pos, false));
+        pos += 8;
+        break; // BINFLOAT (big-endian)
+      case 0x8a: {
+        // LONG1: little-endian two's complement
         const raw = take(u8());
         let value = 0n;
         for (let i = raw.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(raw[i]!);
@@ -112,39 +153,98 @@ export function readSafePickle(input: Uint8Array, source: string): PickleValue {
         stack.push(value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value);
         break;
       }
-      case 0x8c: stack.push(text(u8())); break; // SHORT_BINUNICODE
-      case 0x58: stack.push(text(u32())); break; // BINUNICODE
-      case 0x8d: stack.push(text(u64())); break; // BINUNICODE8
-      case 0x55: stack.push(new TextDecoder('latin1').decode(take(u8()))); break; // SHORT_BINSTRING
-      case 0x43: stack.push(take(u8()).slice()); break; // SHORT_BINBYTES
-      case 0x42: stack.push(take(u32()).slice()); break; // BINBYTES
-      case 0x8e: stack.push(take(u64()).slice()); break; // BINBYTES8
-      case 0x96: stack.push(take(u64()).slice()); break; // BYTEARRAY8
-      case 0x94: memo.set(memo.size, stack[stack.length - 1] as PickleValue); break; // MEMOIZE
-      case 0x71: memo.set(u8(), stack[stack.length - 1] as PickleValue); break; // BINPUT
-      case 0x72: memo.set(u32(), stack[stack.length - 1] as PickleValue); break; // LONG_BINPUT
-      case 0x68: case 0x6a: { // BINGET, LONG_BINGET
+      case 0x8c:
+        stack.push(text(u8()));
+        break; // SHORT_BINUNICODE
+      case 0x58:
+        stack.push(text(u32()));
+        break; // BINUNICODE
+      case 0x8d:
+        stack.push(text(u64()));
+        break; // BINUNICODE8
+      case 0x55:
+        stack.push(new TextDecoder('latin1').decode(take(u8())));
+        break; // SHORT_BINSTRING
+      case 0x43:
+        stack.push(take(u8()).slice());
+        break; // SHORT_BINBYTES
+      case 0x42:
+        stack.push(take(u32()).slice());
+        break; // BINBYTES
+      case 0x8e:
+        stack.push(take(u64()).slice());
+        break; // BINBYTES8
+      case 0x96:
+        stack.push(take(u64()).slice());
+        break; // BYTEARRAY8
+      case 0x94:
+        memo.set(memo.size, stack[stack.length - 1] as PickleValue);
+        break; // MEMOIZE
+      case 0x71:
+        memo.set(u8(), stack[stack.length - 1] as PickleValue);
+        break; // BINPUT
+      case 0x72:
+        memo.set(u32(), stack[stack.length - 1] as PickleValue);
+        break; // LONG_BINPUT
+      case 0x68:
+      case 0x6a: {
+        // BINGET, LONG_BINGET
         const key = op === 0x68 ? u8() : u32();
         if (!memo.has(key)) fail(at, `memo ${key} not defined`);
         stack.push(memo.get(key)!);
         break;
       }
-      case 0x85: stack.push([pop(at)]); break; // TUPLE1
-      case 0x86: { const b = pop(at); stack.push([pop(at), b]); break; } // TUPLE2
-      case 0x87: { const c = pop(at); const b = pop(at); stack.push([pop(at), b, c]); break; } // TUPLE3
-      case 0x74: stack.push(popMark(at)); break; // TUPLE
-      case 0x65: { const items = popMark(at); (stack[stack.length - 1] as PickleValue[]).push(...items); break; } // APPENDS
-      case 0x73: case 0x75: { // SETITEM, SETITEMS
+      case 0x85:
+        stack.push([pop(at)]);
+        break; // TUPLE1
+      case 0x86: {
+        const b = pop(at);
+        stack.push([pop(at), b]);
+        break;
+      } // TUPLE2
+      case 0x87: {
+        const c = pop(at);
+        const b = pop(at);
+        stack.push([pop(at), b, c]);
+        break;
+      } // TUPLE3
+      case 0x74:
+        stack.push(popMark(at));
+        break; // TUPLE
+      case 0x65: {
+        const items = popMark(at);
+        (stack[stack.length - 1] as PickleValue[]).push(...items);
+        break;
+      } // APPENDS
+      case 0x73:
+      case 0x75: {
+        // SETITEM, SETITEMS
         const items = op === 0x73 ? [pop(at), pop(at)].reverse() : popMark(at);
         const dict = stack[stack.length - 1];
         if (!(dict instanceof Map)) fail(at, 'SETITEM(S) target is not a dict');
         for (let i = 0; i + 1 < items.length; i += 2) (dict as Map<PickleValue, PickleValue>).set(items[i]!, items[i + 1]!);
         break;
       }
-      case 0x93: { const name = pop(at); const module = pop(at); stack.push(global(at, `${String(module)} ${String(name)}`)); break; } // STACK_GLOBAL
-      case 0x63: stack.push(global(at, `${line()} ${line()}`)); break; // GLOBAL
-      case 0x52: { const args = pop(at); const callable = pop(at); stack.push(reduce(callable, args, at, fail)); break; } // REDUCE
-      case 0x62: { const state = pop(at); build(stack[stack.length - 1] as PickleValue, state, at, fail); break; } // BUILD
+      case 0x93: {
+        const name = pop(at);
+        const module = pop(at);
+        stack.push(global(at, `${String(module)} ${String(name)}`));
+        break;
+      } // STACK_GLOBAL
+      case 0x63:
+        stack.push(global(at, `${line()} ${line()}`));
+        break; // GLOBAL
+      case 0x52: {
+        const args = pop(at);
+        const callable = pop(at);
+        stack.push(reduce(callable, args, at, fail));
+        break;
+      } // REDUCE
+      case 0x62: {
+        const state = pop(at);
+        build(stack[stack.length - 1] as PickleValue, state, at, fail);
+        break;
+      } // BUILD
       default:
         fail(at, `opcode 0x${op.toString(16).padStart(2, '0')} is not allowed`);
     }

@@ -35,7 +35,9 @@ export interface ManifestVerifyRow {
 /** The committed cache entry that satisfies `requirement`: by its md5 when known, else by name within the article. */
 function cachedFor(cache: DataCache, manifest: DataManifest, requirement: FileRequirement): CacheEntry | null {
   if (requirement.md5) return cache.lookup(requirement.md5);
-  const ofArticle = cache.entries().filter((e) => e.articleId === manifest.article.id && (!manifest.article.version || e.version === manifest.article.version));
+  const ofArticle = cache
+    .entries()
+    .filter((e) => e.articleId === manifest.article.id && (!manifest.article.version || e.version === manifest.article.version));
   const hit = matchRequirement(requirement, ofArticle);
   return typeof hit === 'string' ? null : hit.file;
 }
@@ -50,9 +52,14 @@ export async function listManifest(
     return manifest.files.map((requirement) => {
       const entry = cachedFor(cache, manifest, requirement);
       return {
-        role: requirement.role, loader: requirement.loader, match: requirement.match.join(' | '),
-        name: entry?.name ?? null, size: entry?.size ?? requirement.size ?? null, md5: entry?.md5 ?? requirement.md5 ?? null,
-        state: entry ? 'cached' : 'missing', cachePath: entry ? cache.pathOf(entry) : null,
+        role: requirement.role,
+        loader: requirement.loader,
+        match: requirement.match.join(' | '),
+        name: entry?.name ?? null,
+        size: entry?.size ?? requirement.size ?? null,
+        md5: entry?.md5 ?? requirement.md5 ?? null,
+        state: entry ? 'cached' : 'missing',
+        cachePath: entry ? cache.pathOf(entry) : null,
       };
     });
   }
@@ -62,8 +69,14 @@ export async function listManifest(
     const entry = md5 ? cache.lookup(md5) : null;
     const state: FileState = entry ? 'cached' : cache.partialBytes(file.id) > 0 ? 'partial' : 'missing';
     return {
-      role: requirement.role, loader: requirement.loader, match: requirement.match.join(' | '), name: file.name,
-      size: file.size, md5, state, cachePath: entry ? cache.pathOf(entry) : null,
+      role: requirement.role,
+      loader: requirement.loader,
+      match: requirement.match.join(' | '),
+      name: file.name,
+      size: file.size,
+      md5,
+      state,
+      cachePath: entry ? cache.pathOf(entry) : null,
     };
   });
 }
@@ -75,13 +88,24 @@ export async function verifyManifest(manifestPath: string, options: { cacheRoot:
   for (const requirement of manifest.files) {
     const entry = cachedFor(cache, manifest, requirement);
     if (!entry) {
-      rows.push({ role: requirement.role, name: null, cachePath: null, state: 'missing', expectedMd5: requirement.md5 ?? null, actualMd5: null });
+      rows.push({
+        role: requirement.role,
+        name: null,
+        cachePath: null,
+        state: 'missing',
+        expectedMd5: requirement.md5 ?? null,
+        actualMd5: null,
+      });
       continue;
     }
     const { ok, actualMd5 } = await cache.verify(entry);
     rows.push({
-      role: requirement.role, name: entry.name, cachePath: cache.pathOf(entry),
-      state: ok ? 'ok' : 'md5-mismatch', expectedMd5: entry.md5, actualMd5,
+      role: requirement.role,
+      name: entry.name,
+      cachePath: cache.pathOf(entry),
+      state: ok ? 'ok' : 'md5-mismatch',
+      expectedMd5: entry.md5,
+      actualMd5,
     });
   }
   return rows;

@@ -19,8 +19,14 @@ const requirementSchema = z
     match: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((m) => (Array.isArray(m) ? m : [m])),
     loader: z.enum(LOADERS),
     size: z.number().int().nonnegative().optional(),
-    md5: z.string().regex(/^[0-9a-f]{32}$/, '32 lower-case hex digits').optional(),
-    subject: z.string().regex(/^[A-Za-z0-9-]+$/).optional(),
+    md5: z
+      .string()
+      .regex(/^[0-9a-f]{32}$/, '32 lower-case hex digits')
+      .optional(),
+    subject: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/)
+      .optional(),
     split: z.enum(['train', 'test']).optional(),
   })
   .strict()
@@ -41,7 +47,8 @@ export const manifestSchema = z
   .superRefine((m, ctx) => {
     const seen = new Set<string>();
     m.files.forEach((f, i) => {
-      if (seen.has(f.role)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['files', i, 'role'], message: `duplicate role "${f.role}"` });
+      if (seen.has(f.role))
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['files', i, 'role'], message: `duplicate role "${f.role}"` });
       seen.add(f.role);
     });
   });

@@ -16,7 +16,10 @@ export interface ResolvedFile<F extends NamedFile> {
 
 /** `*` = any run of characters, `?` = one character; everything else literal. */
 export function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`);
 }
 
@@ -42,7 +45,9 @@ export function resolveManifest<F extends NamedFile>(manifest: DataManifest, lis
       continue;
     }
     if (requirement.size !== undefined && requirement.size !== result.file.size) {
-      problems.push(`role "${requirement.role}": "${result.file.name}" has ${result.file.size} bytes, the manifest expects ${requirement.size}`);
+      problems.push(
+        `role "${requirement.role}": "${result.file.name}" has ${result.file.size} bytes, the manifest expects ${requirement.size}`,
+      );
     }
     resolved.push(result);
   }

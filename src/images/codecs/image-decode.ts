@@ -50,7 +50,11 @@ function checkJpegComplete(bytes: Uint8Array, file: string): void {
     pos = end;
     if (marker !== 0xda) continue;
     // Start of scan: skip the entropy-coded data up to the next real marker.
-    while (pos + 1 < bytes.length && !(bytes[pos] === 0xff && bytes[pos + 1] !== 0x00 && (bytes[pos + 1]! < 0xd0 || bytes[pos + 1]! > 0xd7))) pos++;
+    while (
+      pos + 1 < bytes.length &&
+      !(bytes[pos] === 0xff && bytes[pos + 1] !== 0x00 && (bytes[pos + 1]! < 0xd0 || bytes[pos + 1]! > 0xd7))
+    )
+      pos++;
     if (pos + 1 >= bytes.length) truncated();
   }
 }

@@ -83,7 +83,9 @@ export function resizeRgb(image: RgbImage, outWidth: number, outHeight: number):
     for (let x = 0; x < outWidth; x++) {
       const w = across.weights[x]!;
       const base = (y * width + across.first[x]!) * 3;
-      let r = 0, g = 0, b = 0;
+      let r = 0,
+        g = 0,
+        b = 0;
       for (let k = 0; k < w.length; k++) {
         r += w[k]! * pixels[base + 3 * k]!;
         g += w[k]! * pixels[base + 3 * k + 1]!;

@@ -81,9 +81,7 @@ export function parseSafetensors(bytes: Uint8Array, source: string): { tensors: 
     const count = entry.shape.reduce((a, b) => a * b, 1);
     const [begin, end] = entry.data_offsets;
     if (end - begin !== count * width || end > body.length) {
-      throw new ModelLoadError(
-        `${source}: tensor "${name}" byte range [${begin}, ${end}) does not hold ${count} ${entry.dtype} values`,
-      );
+      throw new ModelLoadError(`${source}: tensor "${name}" byte range [${begin}, ${end}) does not hold ${count} ${entry.dtype} values`);
     }
     tensors.set(name, { shape: entry.shape, values: decode(body.subarray(begin, end), entry.dtype, count) });
   }
@@ -136,9 +134,7 @@ export function checkShapes(tensors: TensorMap, expected: ExpectedShapes, source
       throw new ModelLoadError(`${source}: missing tensor "${name}" (expected shape [${shape.join(', ')}])`);
     }
     if (tensor.shape.length !== shape.length || tensor.shape.some((d, i) => d !== shape[i])) {
-      throw new ModelLoadError(
-        `${source}: tensor "${name}" has shape [${tensor.shape.join(', ')}], expected [${shape.join(', ')}]`,
-      );
+      throw new ModelLoadError(`${source}: tensor "${name}" has shape [${tensor.shape.join(', ')}], expected [${shape.join(', ')}]`);
     }
   }
   const unexpected = [...tensors.keys()].filter((name) => !expected.has(name));

@@ -8,12 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ModelLoadError } from '../../errors/pipeline-errors.js';
 import { Rng } from '../../random/rng.js';
-import {
-  VGG16_POOL_TAPS,
-  VGG16_RELU_TAPS,
-  type FeatureNetwork,
-  type Vgg16Tap,
-} from './feature-network.js';
+import { VGG16_POOL_TAPS, VGG16_RELU_TAPS, type FeatureNetwork, type Vgg16Tap } from './feature-network.js';
 import type { TensorMap } from '../codecs/safetensors.js';
 
 export const VGG16_STANDARD_WIDTHS = [64, 128, 256, 512, 512] as const;
@@ -68,7 +63,13 @@ export function seededVgg16Weights(widths: readonly number[], seed: number): Ten
   for (const conv of vgg16Convs(widths)) {
     const std = Math.sqrt(2 / (conv.outChannels * 9));
     const shape = [conv.outChannels, conv.inChannels, 3, 3];
-    tensors.set(`features.${conv.index}.weight`, { shape, values: rng.normals(shape.reduce((a, b) => a * b), std) });
+    tensors.set(`features.${conv.index}.weight`, {
+      shape,
+      values: rng.normals(
+        shape.reduce((a, b) => a * b),
+        std,
+      ),
+    });
     tensors.set(`features.${conv.index}.bias`, { shape: [conv.outChannels], values: new Float32Array(conv.outChannels) });
   }
   return tensors;

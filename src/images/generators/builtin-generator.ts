@@ -124,7 +124,9 @@ export class BuiltinGenerator implements ImageGenerator {
     this.fcWeight = tf.tidy(() => tf.tensor2d(get('fc.weight').values, get('fc.weight').shape as [number, number]).transpose());
     this.fcBias = tf.tensor1d(get('fc.bias').values);
     const filterOf = (name: string) =>
-      tf.tidy(() => tf.tensor4d(get(name).values, get(name).shape as [number, number, number, number]).transpose([2, 3, 1, 0])) as tf.Tensor4D;
+      tf.tidy(() =>
+        tf.tensor4d(get(name).values, get(name).shape as [number, number, number, number]).transpose([2, 3, 1, 0]),
+      ) as tf.Tensor4D;
     this.convs = shape.channels.slice(1).map((_, i) => ({
       filter: filterOf(`convs.${i}.weight`),
       bias: tf.tensor1d(get(`convs.${i}.bias`).values),

@@ -28,7 +28,8 @@ export function builtinShape(ref: Extract<GeneratorRef, { kind: 'builtin' }>): B
 
 export async function loadGenerator(ref: GeneratorRef): Promise<ImageGenerator> {
   // onnxruntime-node loads a native library: import it only when an ONNX model is asked for.
-  if (ref.kind === 'onnx') return (await import('./onnx-models.js')).OnnxGenerator.load(ref.weights, ref.sha256, ref.latentDim, ref.resolution);
+  if (ref.kind === 'onnx')
+    return (await import('./onnx-models.js')).OnnxGenerator.load(ref.weights, ref.sha256, ref.latentDim, ref.resolution);
   const shape = builtinShape(ref);
   const expected = generatorWeightShapes(shape);
   if (ref.weights) {

@@ -89,7 +89,10 @@ export function listStimulusFiles(
   if (wanted) {
     const missing = [...wanted].filter((id) => !seen.has(id));
     if (missing.length > 0) {
-      const shown = missing.slice(0, 10).map((id) => `"${id}"`).join(', ');
+      const shown = missing
+        .slice(0, 10)
+        .map((id) => `"${id}"`)
+        .join(', ');
       throw new DataValidationError(
         `${folder}: ${missing.length} of params.imageIds have no image file in the configured splits: ${shown}${missing.length > 10 ? ', …' : ''}`,
       );

@@ -29,7 +29,9 @@ export const runner: StageRunner<DownloadParams> = {
     const resolved = resolveManifest(manifest, listing, manifestPath);
     for (const { requirement, file } of resolved) {
       if (requirement.md5 && requirement.md5 !== expectedMd5(file)) {
-        throw new DataValidationError(`${manifestPath}: role "${requirement.role}": "${file.name}" has md5 ${expectedMd5(file)}, the manifest expects ${requirement.md5}`);
+        throw new DataValidationError(
+          `${manifestPath}: role "${requirement.role}": "${file.name}" has md5 ${expectedMd5(file)}, the manifest expects ${requirement.md5}`,
+        );
       }
     }
 
@@ -39,21 +41,35 @@ export const runner: StageRunner<DownloadParams> = {
     let downloaded = 0;
     let bytesDownloaded = 0;
     let resumed = 0;
-    const rows: { role: string; name: string; md5: string; size: number; cachePath: string; loader: string; subject: string; split: string }[] = [];
+    const rows: {
+      role: string;
+      name: string;
+      md5: string;
+      size: number;
+      cachePath: string;
+      loader: string;
+      subject: string;
+      split: string;
+    }[] = [];
     for (const { requirement, file } of resolved) {
       let lastReport = 0;
-      const result = await cache.fetch(client, file, { articleId: manifest.article.id, version: manifest.article.version }, {
-        signal: ctx.signal,
-        onProgress: (bytes) => {
-          if (bytes - lastReport < 1 << 20 && bytes < file.size) return; // one heartbeat per MiB is plenty
-          lastReport = bytes;
-          ctx.progress({
-            fraction: (doneBytes + bytes) / totalBytes,
-            message: `${file.name}: ${(bytes / 2 ** 20).toFixed(1)} / ${(file.size / 2 ** 20).toFixed(1)} MiB`,
-            checkpoint: { fileId: file.id, bytes },
-          });
+      const result = await cache.fetch(
+        client,
+        file,
+        { articleId: manifest.article.id, version: manifest.article.version },
+        {
+          signal: ctx.signal,
+          onProgress: (bytes) => {
+            if (bytes - lastReport < 1 << 20 && bytes < file.size) return; // one heartbeat per MiB is plenty
+            lastReport = bytes;
+            ctx.progress({
+              fraction: (doneBytes + bytes) / totalBytes,
+              message: `${file.name}: ${(bytes / 2 ** 20).toFixed(1)} / ${(file.size / 2 ** 20).toFixed(1)} MiB`,
+              checkpoint: { fileId: file.id, bytes },
+            });
+          },
         },
-      });
+      );
       doneBytes += file.size;
       if (!result.cacheHit) {
         downloaded += 1;
@@ -62,25 +78,41 @@ export const runner: StageRunner<DownloadParams> = {
       }
       ctx.log(`${requirement.role}: ${file.name} ${result.cacheHit ? 'already cached' : 'downloaded'} (${result.entry.md5})`);
       rows.push({
-        role: requirement.role, name: file.name, md5: result.entry.md5, size: file.size, cachePath: result.path,
-        loader: requirement.loader, subject: requirement.subject ?? '', split: requirement.split ?? '',
+        role: requirement.role,
+        name: file.name,
+        md5: result.entry.md5,
+        size: file.size,
+        cachePath: result.path,
+        loader: requirement.loader,
+        subject: requirement.subject ?? '',
+        split: requirement.split ?? '',
       });
       ctx.progress({ fraction: doneBytes / totalBytes, message: `${file.name} ready` });
     }
 
-    ctx.output.writeTable('files', buildTable({
-      role: { kind: 'utf8', values: rows.map((r) => r.role) },
-      name: { kind: 'utf8', values: rows.map((r) => r.name) },
-      md5: { kind: 'utf8', values: rows.map((r) => r.md5) },
-      size: { kind: 'float64', values: rows.map((r) => r.size) },
-      cache_path: { kind: 'utf8', values: rows.map((r) => r.cachePath) },
-      loader: { kind: 'utf8', values: rows.map((r) => r.loader) },
-      subject: { kind: 'utf8', values: rows.map((r) => r.subject) },
-      split: { kind: 'utf8', values: rows.map((r) => r.split) },
-    }, { manifest: ctx.params.manifest, article: JSON.stringify(manifest.article) }));
+    ctx.output.writeTable(
+      'files',
+      buildTable(
+        {
+          role: { kind: 'utf8', values: rows.map((r) => r.role) },
+          name: { kind: 'utf8', values: rows.map((r) => r.name) },
+          md5: { kind: 'utf8', values: rows.map((r) => r.md5) },
+          size: { kind: 'float64', values: rows.map((r) => r.size) },
+          cache_path: { kind: 'utf8', values: rows.map((r) => r.cachePath) },
+          loader: { kind: 'utf8', values: rows.map((r) => r.loader) },
+          subject: { kind: 'utf8', values: rows.map((r) => r.subject) },
+          split: { kind: 'utf8', values: rows.map((r) => r.split) },
+        },
+        { manifest: ctx.params.manifest, article: JSON.stringify(manifest.article) },
+      ),
+    );
     return {
       summary: {
-        files: rows.length, downloaded, cacheHits: rows.length - downloaded, resumed, bytesDownloaded,
+        files: rows.length,
+        downloaded,
+        cacheHits: rows.length - downloaded,
+        resumed,
+        bytesDownloaded,
         bytesTotal: resolved.reduce((n, r) => n + r.file.size, 0),
       },
     };

@@ -29,7 +29,9 @@ export const spec: StageSpec<typeof params> = {
     const plan = await planDownload(p.manifest, { cacheRoot: path.join(stateDir(), 'data-cache') });
     return [
       `${plan.manifestPath}: ${plan.files.length} files, ${plan.toDownload} to download`,
-      ...plan.files.map((f) => `${f.state === 'cached' ? 'cached  ' : 'download'} ${f.role}: ${f.name ?? f.match}${f.size ? ` (${f.size} bytes)` : ''}`),
+      ...plan.files.map(
+        (f) => `${f.state === 'cached' ? 'cached  ' : 'download'} ${f.role}: ${f.name ?? f.match}${f.size ? ` (${f.size} bytes)` : ''}`,
+      ),
     ];
   },
   loadRunner: async () => (await import('./runner.js')).runner,

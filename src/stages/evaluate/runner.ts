@@ -27,13 +27,25 @@ export const runner: StageRunner<EvaluateParams> = {
       throw new DataValidationError(`${predictionsSource}: latents have ${predicted.width} dims, the test set's have ${truth.width}`);
     }
     if (!truth && !ctx.params.generator) {
-      throw new DataValidationError(`${testSource}: the test set has no "latent" column and no generator is configured, so there is nothing to score (add evaluate.with.generator)`);
+      throw new DataValidationError(
+        `${testSource}: the test set has no "latent" column and no generator is configured, so there is nothing to score (add evaluate.with.generator)`,
+      );
     }
     ctx.progress({ fraction: 0, message: 'aligning predictions' });
-    const aligned = alignPredictions(itemIds, readStrings(predictions, 'decoder', predictionsSource), readStrings(predictions, 'item_id', predictionsSource), predicted, predictionsSource);
+    const aligned = alignPredictions(
+      itemIds,
+      readStrings(predictions, 'decoder', predictionsSource),
+      readStrings(predictions, 'item_id', predictionsSource),
+      predicted,
+      predictionsSource,
+    );
     const decoderNames = aligned.map((d) => d.name);
     const scores: ItemScores[] = truth
-      ? aligned.map((d) => ({ decoder: d.name, metric: 'latent-cosine', values: rowCosineSimilarities(truth.values, d.latents, truth.width) }))
+      ? aligned.map((d) => ({
+          decoder: d.name,
+          metric: 'latent-cosine',
+          values: rowCosineSimilarities(truth.values, d.latents, truth.width),
+        }))
       : [];
     ctx.progress({ fraction: 0.2, message: ctx.params.generator ? 'image metrics' : 'summarizing' });
     const images = ctx.params.generator ? await scoreImages(ctx, itemIds, truth?.values ?? null, aligned) : null;

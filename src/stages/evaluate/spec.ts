@@ -26,7 +26,8 @@ export type EvaluateParams = z.infer<typeof params>;
 
 export const spec: StageSpec<typeof params> = {
   kind: 'evaluate',
-  description: 'Score decoded test latents (latent cosine; with a generator also LPIPS and VGG similarity of the reconstructions) per item, mean ± SE, paired t-tests',
+  description:
+    'Score decoded test latents (latent cosine; with a generator also LPIPS and VGG similarity of the reconstructions) per item, mean ± SE, paired t-tests',
   codeVersion: '2',
   inputs: ['dataset', 'predictions'],
   optionalInputs: ['images'],

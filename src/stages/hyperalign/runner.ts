@@ -51,8 +51,7 @@ export const runner: StageRunner<HyperalignParams> = {
       return { area, train, test, labels, zscoreDdof: ctx.params.zscoreDdof };
     });
     let finished = areas.length - pending.length;
-    const report = (message: string) =>
-      ctx.progress({ fraction: finished / areas.length, message, checkpoint: { areasDone: finished } });
+    const report = (message: string) => ctx.progress({ fraction: finished / areas.length, message, checkpoint: { areasDone: finished } });
     // An area takes minutes at GOD scale; this thread idles meanwhile, so it keeps the heartbeat going.
     const heartbeat = setInterval(() => report(`hyperalign: ${finished}/${areas.length} areas aligned`), 10_000);
     const workerModule = new URL(`../../fmri/align-area-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
@@ -85,7 +84,10 @@ export const runner: StageRunner<HyperalignParams> = {
         const values = new Float32Array(ids.length * latents.width);
         ids.forEach((id, i) => {
           const latent = latents.byImage.get(id);
-          if (!latent) throw new DataValidationError(`${latentSource}: no latent for image "${id}" of the ${split} trials (${withLatents} of ${ids.length} have one)`);
+          if (!latent)
+            throw new DataValidationError(
+              `${latentSource}: no latent for image "${id}" of the ${split} trials (${withLatents} of ${ids.length} have one)`,
+            );
           values.set(latent, i * latents.width);
         });
         columns['latent'] = { kind: 'float32-vector', width: latents.width, values };

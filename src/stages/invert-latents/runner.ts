@@ -20,7 +20,9 @@ async function loadNets(params: InvertLatentsParams): Promise<InversionNets> {
   const generator = requireDifferentiable(await loadGenerator(params.generator), 'invert-latents');
   const featureNet = await loadFeatureNet(params.featureNet);
   if (!featureNet.featuresSync) {
-    throw new ConfigError(`invert-latents needs a differentiable feature network for its LPIPS loss, but "${featureNet.label}" is inference-only`);
+    throw new ConfigError(
+      `invert-latents needs a differentiable feature network for its LPIPS loss, but "${featureNet.label}" is inference-only`,
+    );
   }
   const lpips = loadLpips(params.lpipsWeights, params.featureNet.widths);
   return { generator, featureNet: featureNet as InversionNets['featureNet'], lpips };
@@ -72,7 +74,11 @@ async function runShard(ctx: StageContext<InvertLatentsParams>): Promise<StageRe
           signal: ctx.signal,
           onStep: (step) => {
             if (step % 10 === 0) {
-              ctx.progress({ fraction: (k + step / p.steps) / total, message: `image ${k + 1}/${total} step ${step}/${p.steps}`, checkpoint: { finishedImages: k } });
+              ctx.progress({
+                fraction: (k + step / p.steps) / total,
+                message: `image ${k + 1}/${total} step ${step}/${p.steps}`,
+                checkpoint: { finishedImages: k },
+              });
             }
           },
         });
@@ -82,7 +88,11 @@ async function runShard(ctx: StageContext<InvertLatentsParams>): Promise<StageRe
       results.push(result);
       ctx.progress({ fraction: (k + 1) / total, message: `inverted ${k + 1}/${total} images`, checkpoint: { finishedImages: k + 1 } });
     }
-    ctx.progress({ fraction: 1, message: `shard ${shard.index + 1}/${shard.count}: ${total} images inverted`, checkpoint: { finishedImages: total } });
+    ctx.progress({
+      fraction: 1,
+      message: `shard ${shard.index + 1}/${shard.count}: ${total} images inverted`,
+      checkpoint: { finishedImages: total },
+    });
     const tables = inversionTables(results, generator.latentDim, modelLabels(nets));
     ctx.output.writeTable('latents', tables.latents);
     ctx.output.writeTable('lpips-by-seed', tables.lpipsBySeed);
@@ -108,7 +118,8 @@ export const runner: StageRunner<InvertLatentsParams> = {
     const count = Object.keys(ctx.inputs).filter((role) => role.startsWith('shard-')).length;
     const shards = Array.from({ length: count }, (_, s) => {
       const input = ctx.inputs[`shard-${s}`];
-      if (!input) throw new DataValidationError(`invert-latents merge: input "shard-${s}" is missing (have ${Object.keys(ctx.inputs).join(', ')})`);
+      if (!input)
+        throw new DataValidationError(`invert-latents merge: input "shard-${s}" is missing (have ${Object.keys(ctx.inputs).join(', ')})`);
       return { latents: input.readTable('latents'), lpipsBySeed: input.readTable('lpips-by-seed') };
     });
     const merged = mergeInversionTables(shards, (s) => `${ctx.inputs[`shard-${s}`]!.dir}/latents.arrow`);

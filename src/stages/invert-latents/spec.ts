@@ -31,7 +31,8 @@ export type InvertLatentsParams = z.infer<typeof params>;
 
 export const spec: StageSpec<typeof params> = {
   kind: 'invert-latents',
-  description: 'Invert stimulus images to generator latents: ten seeds per image with the StyleGAN2-ADA projector, LPIPS loss, keep the best',
+  description:
+    'Invert stimulus images to generator latents: ten seeds per image with the StyleGAN2-ADA projector, LPIPS loss, keep the best',
   codeVersion: '1',
   inputs: ['images'],
   params,

@@ -24,7 +24,12 @@ function readPlantedLatents(dataset: ArtifactInput): PlantedLatents {
     const table = dataset.readTable('images');
     const source = `${dataset.dir}/images.arrow`;
     const matrix = readFloat32Matrix(table, 'latent', source);
-    return { ids: readStrings(table, 'image_id', source), splits: readStrings(table, 'split', source), latents: matrix.values, width: matrix.width };
+    return {
+      ids: readStrings(table, 'image_id', source),
+      splits: readStrings(table, 'split', source),
+      latents: matrix.values,
+      width: matrix.width,
+    };
   }
   const parts = (['train', 'test'] as const).map((split) => {
     if (!dataset.tables.includes(split)) {
@@ -64,7 +69,10 @@ export const runner: StageRunner<RenderStimuliParams> = {
         ctx.progress({ fraction: done / total, message: `rendered ${done}/${total} stimuli` }),
       );
       const { height, width, label } = generator;
-      ctx.output.writeTable(STIMULI_TABLE, stimuliToTable({ ids: planted.ids, splits: planted.splits, pixels, height, width, source: label }));
+      ctx.output.writeTable(
+        STIMULI_TABLE,
+        stimuliToTable({ ids: planted.ids, splits: planted.splits, pixels, height, width, source: label }),
+      );
       return { summary: { images: planted.ids.length, height, width, generator: label, backend: backend.backend } };
     } finally {
       generator.dispose();

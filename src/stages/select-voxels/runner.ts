@@ -56,9 +56,7 @@ export const runner: StageRunner<SelectVoxelsParams> = {
     }
     const latents = finiteMatrix(readFloat32Matrix(train, 'latent', 'train'), 'train "latent"');
     if (latents.rows < p.folds) {
-      throw new DataValidationError(
-        `train: area "${areas[0]}" has ${latents.rows} training samples, fewer than the ${p.folds} CV folds`,
-      );
+      throw new DataValidationError(`train: area "${areas[0]}" has ${latents.rows} training samples, fewer than the ${p.folds} CV folds`);
     }
     const bases = prepareFolds(latents, kFoldAssignment(latents.rows, p.folds, p.foldSeed));
     const lambdas = lambdaGrid(latents, p.lambdaCount);
@@ -72,15 +70,18 @@ export const runner: StageRunner<SelectVoxelsParams> = {
       finiteMatrix(readFloat32Matrix(test, areaColumn(area), 'test'), `test area "${area}"`);
       assertNoConstantVoxel(responses, 'train', area);
       const s = scoreVoxels(bases, responses, lambdas, { alpha: p.alpha, alternative: p.alternative, label: area });
-      const table = buildTable({
-        area: { kind: 'utf8', values: Array.from(s.r, () => area) },
-        voxel: { kind: 'int32', values: Int32Array.from(s.r.keys()) },
-        r: { kind: 'float64', values: s.r },
-        p: { kind: 'float64', values: s.p },
-        q: { kind: 'float64', values: s.q },
-        selected: { kind: 'int32', values: Int32Array.from(s.selected) },
-        lambda: { kind: 'float64', values: Float64Array.from(s.r, () => s.lambda) },
-      }, { fold_lambdas: JSON.stringify([...s.foldLambda]) });
+      const table = buildTable(
+        {
+          area: { kind: 'utf8', values: Array.from(s.r, () => area) },
+          voxel: { kind: 'int32', values: Int32Array.from(s.r.keys()) },
+          r: { kind: 'float64', values: s.r },
+          p: { kind: 'float64', values: s.p },
+          q: { kind: 'float64', values: s.q },
+          selected: { kind: 'int32', values: Int32Array.from(s.selected) },
+          lambda: { kind: 'float64', values: Float64Array.from(s.r, () => s.lambda) },
+        },
+        { fold_lambdas: JSON.stringify([...s.foldLambda]) },
+      );
       saveAreaCheckpoint(ctx.partialDir, a, new Map([['scores', table]]));
       const kept = s.selected.reduce((x, y) => x + y, 0);
       ctx.progress({
@@ -97,7 +98,10 @@ export const runner: StageRunner<SelectVoxelsParams> = {
     if (dropped.length === areas.length) {
       throw new DataValidationError(`select-voxels: no area kept any voxel at FDR α=${p.alpha} (areas ${areas.join(', ')})`);
     }
-    for (const [split, table] of [['train', train], ['test', test]] as const) {
+    for (const [split, table] of [
+      ['train', train],
+      ['test', test],
+    ] as const) {
       const columns: Record<string, ColumnSpec> = { item_id: { kind: 'utf8', values: readStrings(table, 'item_id', split) } };
       // Test latents may be unknown (real photographs: only the training images are inverted).
       if (table.schema.fields.some((f) => f.name === 'latent')) {
@@ -113,19 +117,24 @@ export const runner: StageRunner<SelectVoxelsParams> = {
       });
       ctx.output.writeTable(split, buildTable(columns, { areas: JSON.stringify(info) }));
     }
-    const foldLambdas = Object.fromEntries(areas.map((area, a) => [area, readJsonMetadata<number[]>(scores[a]!, 'fold_lambdas', `scores of ${area}`)]));
+    const foldLambdas = Object.fromEntries(
+      areas.map((area, a) => [area, readJsonMetadata<number[]>(scores[a]!, 'fold_lambdas', `scores of ${area}`)]),
+    );
     const all = (column: string) => scores.flatMap((t) => [...readNumbers(t, column)]);
     ctx.output.writeTable(
       'voxel-scores',
-      buildTable({
-        area: { kind: 'utf8', values: scores.flatMap((t) => readStrings(t, 'area')) },
-        voxel: { kind: 'int32', values: all('voxel') },
-        r: { kind: 'float64', values: all('r') },
-        p: { kind: 'float64', values: all('p') },
-        q: { kind: 'float64', values: all('q') },
-        selected: { kind: 'int32', values: all('selected') },
-        lambda: { kind: 'float64', values: all('lambda') },
-      }, { fold_lambdas: JSON.stringify(foldLambdas) }),
+      buildTable(
+        {
+          area: { kind: 'utf8', values: scores.flatMap((t) => readStrings(t, 'area')) },
+          voxel: { kind: 'int32', values: all('voxel') },
+          r: { kind: 'float64', values: all('r') },
+          p: { kind: 'float64', values: all('p') },
+          q: { kind: 'float64', values: all('q') },
+          selected: { kind: 'int32', values: all('selected') },
+          lambda: { kind: 'float64', values: all('lambda') },
+        },
+        { fold_lambdas: JSON.stringify(foldLambdas) },
+      ),
     );
     ctx.output.writeTable(
       'voxel-counts',

@@ -25,7 +25,9 @@ export function readSplit(table: Table, source: string, requireLatent: boolean):
   for (const area of areaInfo) {
     const matrix = readFloat32Matrix(table, areaColumn(area.name), source);
     if (matrix.width !== area.units) {
-      throw new DataValidationError(`${source}: column "${areaColumn(area.name)}" has ${matrix.width} units, metadata "areas" says ${area.units}`);
+      throw new DataValidationError(
+        `${source}: column "${areaColumn(area.name)}" has ${matrix.width} units, metadata "areas" says ${area.units}`,
+      );
     }
     areas.set(area.name, matrix.values);
   }

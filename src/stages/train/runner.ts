@@ -34,7 +34,13 @@ function buildJob(
   const architecture: DecoderArchitecture =
     name === 'baseline'
       ? { kind: 'baseline', inputUnits: areas.reduce((n, a) => n + a.units, 0), latentDim }
-      : { kind: 'pam', areas: areas.map((a) => ({ name: a.name, units: a.units })), width: (options as PamOptions).width, embeddingBlocks: (options as PamOptions).embeddingBlocks, latentDim };
+      : {
+          kind: 'pam',
+          areas: areas.map((a) => ({ name: a.name, units: a.units })),
+          width: (options as PamOptions).width,
+          embeddingBlocks: (options as PamOptions).embeddingBlocks,
+          latentDim,
+        };
   const job: DecoderJob = {
     name,
     backend,
@@ -67,11 +73,16 @@ export const runner: StageRunner<TrainParams> = {
     for (const area of areaInfo) {
       const match = testAreas.find((a) => a.name === area.name);
       if (match?.units !== area.units) {
-        throw new DataValidationError(`${dataset.dir}/test.arrow: area "${area.name}" has ${match?.units ?? 'no'} units, train.arrow has ${area.units}`);
+        throw new DataValidationError(
+          `${dataset.dir}/test.arrow: area "${area.name}" has ${match?.units ?? 'no'} units, train.arrow has ${area.units}`,
+        );
       }
     }
     const configured = (['baseline', 'pam'] as const).filter((name) => ctx.params.decoders[name] !== undefined);
-    const planned = configured.map((name) => ({ name, ...buildJob(ctx, backend, name, ctx.params.decoders[name]!, train, test, areaInfo) }));
+    const planned = configured.map((name) => ({
+      name,
+      ...buildJob(ctx, backend, name, ctx.params.decoders[name]!, train, test, areaInfo),
+    }));
 
     // Progress: mean fraction over decoders; the heartbeat token holds each decoder's last checkpointed epoch.
     const fraction = new Map<string, number>(configured.map((n) => [n, 0]));
@@ -79,7 +90,11 @@ export const runner: StageRunner<TrainParams> = {
     const previous = (ctx.resumeToken ?? {}) as Record<string, number>;
     const checkpointed: Record<string, number> = Object.fromEntries(configured.map((n) => [n, previous[n] ?? 0]));
     const report = (message: string) =>
-      ctx.progress({ fraction: [...fraction.values()].reduce((a, b) => a + b, 0) / fraction.size, message, checkpoint: { ...checkpointed } });
+      ctx.progress({
+        fraction: [...fraction.values()].reduce((a, b) => a + b, 0) / fraction.size,
+        message,
+        checkpoint: { ...checkpointed },
+      });
     // One decoder failing stops the other too (its thread would otherwise train on until the stage thread ends).
     const siblings = new AbortController();
     ctx.signal.addEventListener('abort', () => siblings.abort(ctx.signal.reason), { once: true });
@@ -109,7 +124,11 @@ export const runner: StageRunner<TrainParams> = {
 
     ctx.output.writeTable('predictions', predictionsTable(results, test.itemIds, train.latentDim));
     ctx.output.writeTable('loss-curve', lossCurveTable(results));
-    const summary: Record<string, SummaryValue> = { backend: results[0]!.backend, decoders: configured.join(','), threads: inThreads ? planned.length : 1 };
+    const summary: Record<string, SummaryValue> = {
+      backend: results[0]!.backend,
+      decoders: configured.join(','),
+      threads: inThreads ? planned.length : 1,
+    };
     for (const [i, result] of results.entries()) {
       const { areas } = planned[i]!;
       ctx.output.writeFile(`weights/${result.name}/model.json`, result.weights.modelJson);
@@ -124,7 +143,9 @@ export const runner: StageRunner<TrainParams> = {
       }
       if ((previous[result.name] ?? 0) > result.resumedFromEpoch) {
         // Partial folders are local to a host: a retry on another worker machine cannot see the checkpoint.
-        ctx.log(`${result.name}: the previous attempt checkpointed epoch ${previous[result.name]}, but ${ctx.partialDir} on this worker had only epoch ${result.resumedFromEpoch}`);
+        ctx.log(
+          `${result.name}: the previous attempt checkpointed epoch ${previous[result.name]}, but ${ctx.partialDir} on this worker had only epoch ${result.resumedFromEpoch}`,
+        );
       }
       summary[`${result.name}.finalLoss`] = result.lossCurve[result.lossCurve.length - 1] ?? null;
       summary[`${result.name}.epochsRun`] = result.epochsRun;

@@ -45,7 +45,8 @@ export type PamOptions = z.infer<typeof pam>;
 
 export const spec: StageSpec<typeof params> = {
   kind: 'train',
-  description: 'Train the baseline decoder and PAM on the dataset; write test predictions, attention, keys, values, queries, loss curves and weights',
+  description:
+    'Train the baseline decoder and PAM on the dataset; write test predictions, attention, keys, values, queries, loss curves and weights',
   codeVersion: '1',
   inputs: ['dataset'],
   params,

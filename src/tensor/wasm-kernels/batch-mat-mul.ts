@@ -39,7 +39,8 @@ export function patchBatchMatMul(backendName: string): void {
       return t;
     };
     const plain = { ...attrs, transposeA: false, transposeB: false };
-    const product = (x: TensorInfo, y: TensorInfo): TensorInfo => stock.kernelFunc({ inputs: { a: x, b: y }, backend, attrs: plain }) as TensorInfo;
+    const product = (x: TensorInfo, y: TensorInfo): TensorInfo =>
+      stock.kernelFunc({ inputs: { a: x, b: y }, backend, attrs: plain }) as TensorInfo;
     let out: TensorInfo;
     const m = a.shape[a.shape.length - 2]!;
     const k = a.shape[a.shape.length - 1]!;

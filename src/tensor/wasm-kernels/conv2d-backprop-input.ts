@@ -45,7 +45,13 @@ export function patchConv2DBackpropInput(backendName: string): void {
     const dx = conv2d.kernelFunc({
       inputs: { x: dy, filter: swapped },
       backend,
-      attrs: { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1], ...(a.dimRoundingMode ? { dimRoundingMode: a.dimRoundingMode } : {}) },
+      attrs: {
+        strides: [1, 1],
+        pad: 'same',
+        dataFormat: 'NHWC',
+        dilations: [1, 1],
+        ...(a.dimRoundingMode ? { dimRoundingMode: a.dimRoundingMode } : {}),
+      },
     }) as TensorInfo;
     const disposer = backend as unknown as DisposingBackend;
     disposer.disposeData(flipped.dataId);

@@ -8,7 +8,12 @@ import type { FigshareFile } from '../../../src/data/figshare/figshare-file.js';
 
 const args = JSON.parse(process.argv[2]!) as { apiBaseUrl: string; storageHost: string; cacheRoot: string; file: FigshareFile };
 const client = new FigshareClient({ apiBaseUrl: args.apiBaseUrl, allowedHosts: [args.storageHost], requestsPerSecond: 1000 });
-await new DataCache(args.cacheRoot).fetch(client, args.file, { articleId: 1, version: null }, {
-  onProgress: (bytes) => process.stdout.write(`bytes ${bytes}\n`),
-});
+await new DataCache(args.cacheRoot).fetch(
+  client,
+  args.file,
+  { articleId: 1, version: null },
+  {
+    onProgress: (bytes) => process.stdout.write(`bytes ${bytes}\n`),
+  },
+);
 process.stdout.write('done\n');

@@ -18,7 +18,13 @@ export function fakeContext<P>(params: P, dataCacheDir: string, inputs: Record<s
     writeFileSync(join(outputDir, name), bytes);
   };
   return {
-    params, seed: 1, inputs, partialDir: tempDir('pam-partial-'), resumeToken: undefined, backend: 'cpu', dataCacheDir,
+    params,
+    seed: 1,
+    inputs,
+    partialDir: tempDir('pam-partial-'),
+    resumeToken: undefined,
+    backend: 'cpu',
+    dataCacheDir,
     output: { writeTable: (name, table) => write(`${name}.arrow`, tableToFileBytes(table)), writeFile: write },
     progress: (p) => void progressLog.push(p),
     log: () => undefined,
@@ -30,9 +36,18 @@ export function fakeContext<P>(params: P, dataCacheDir: string, inputs: Record<s
 }
 
 /** Present a finished fake run's outputs as an input artifact of the next stage. */
-export function asInput(stage: string, ctx: FakeContext<unknown>, tables: string[], summary: Record<string, SummaryValue> = {}): ArtifactInput {
+export function asInput(
+  stage: string,
+  ctx: FakeContext<unknown>,
+  tables: string[],
+  summary: Record<string, SummaryValue> = {},
+): ArtifactInput {
   return {
-    stage, key: 'test', dir: ctx.outputDir, tables, summary,
+    stage,
+    key: 'test',
+    dir: ctx.outputDir,
+    tables,
+    summary,
     readTable: (name) => tableFromFileBytes(readFileSync(join(ctx.outputDir, `${name}.arrow`)), join(ctx.outputDir, `${name}.arrow`)),
     filePath: (name) => join(ctx.outputDir, name),
   };

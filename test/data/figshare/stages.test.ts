@@ -24,19 +24,25 @@ const godManifest = join(dir, 'god.yaml');
 
 before(async () => {
   lookalike = await startFigshareLookalike({ files: fixtureFiles(), articleId: 4242 });
-  writeFileSync(b2gManifest, `dataset: b2g
+  writeFileSync(
+    b2gManifest,
+    `dataset: b2g
 article: { id: 4242, version: null }
 files:
   - { role: mua, match: [StyleGAN_XL_MUA.mat], loader: b2g-mua }
   - { role: latents, match: [missing-name.pickle, "*_w.pickle"], loader: b2g-latents }
-`);
-  writeFileSync(godManifest, `dataset: god
+`,
+  );
+  writeFileSync(
+    godManifest,
+    `dataset: god
 article: { id: 4242 }
 files:
   - { role: sub-01-train, subject: sub-01, split: train, loader: god-bdata, match: [sub-01_perceptionNaturalImageTraining_VC_v2.h5, sub-01_perceptionNaturalImageTraining_original_VC.h5] }
   - { role: sub-01-test, subject: sub-01, split: test, loader: god-bdata, match: "sub-01_perceptionNaturalImageTest_*.h5" }
   - { role: sub-02-train, subject: sub-02, split: train, loader: god-bdata, match: "sub-02_*Training*.h5" }
-`);
+`,
+  );
 });
 after(() => lookalike.close());
 
@@ -57,9 +63,15 @@ test('download + load-b2g: files table, cache hits on a second experiment, and B
   const loaded = await loadB2g.run(load);
   assert.deepEqual(loaded.summary, { trainItems: 10, testItems: 4, latentDims: 512 });
   const test = asInput('load-b2g', load, ['train', 'test']).readTable('test');
-  assert.deepEqual(test.schema.fields.map((f) => f.name), ['item_id', 'latent', 'area:V1', 'area:V4', 'area:IT']);
+  assert.deepEqual(
+    test.schema.fields.map((f) => f.name),
+    ['item_id', 'latent', 'area:V1', 'area:V4', 'area:IT'],
+  );
   assert.equal(readFloat32Matrix(test, 'area:IT').width, 256);
-  assert.deepEqual(readJsonMetadata<AreaInfo[]>(test, 'areas').map((a) => a.units), [448, 256, 256]);
+  assert.deepEqual(
+    readJsonMetadata<AreaInfo[]>(test, 'areas').map((a) => a.units),
+    [448, 256, 256],
+  );
 });
 
 test('download + load-god: one trials table per subject', async () => {
@@ -75,24 +87,42 @@ test('download + load-god: one trials table per subject', async () => {
 
 test('a manifest naming a file the article lacks fails, listing what the article has', async () => {
   const bad = join(dir, 'bad.yaml');
-  writeFileSync(bad, `dataset: b2g
+  writeFileSync(
+    bad,
+    `dataset: b2g
 article: { id: 4242 }
 files:
   - { role: mua, match: [StyleGAN3_MUA.mat, "*faces*.mat"], loader: b2g-mua }
-`);
-  await assert.rejects(download.run(fakeContext(params(bad), tempDir('pam-cache-'))), (e: Error) =>
-    e instanceof DataValidationError && e.message.includes(`${bad}: role "mua": none of "StyleGAN3_MUA.mat", "*faces*.mat" matches`) &&
-    e.message.includes('article 4242 has: StyleGAN_XL_MUA.mat, StyleGAN_XL_w.pickle, sub-01_'));
+`,
+  );
+  await assert.rejects(
+    download.run(fakeContext(params(bad), tempDir('pam-cache-'))),
+    (e: Error) =>
+      e instanceof DataValidationError &&
+      e.message.includes(`${bad}: role "mua": none of "StyleGAN3_MUA.mat", "*faces*.mat" matches`) &&
+      e.message.includes('article 4242 has: StyleGAN_XL_MUA.mat, StyleGAN_XL_w.pickle, sub-01_'),
+  );
 });
 
 test('an ambiguous glob and an invalid manifest key are reported precisely', async () => {
   const ambiguous = join(dir, 'ambiguous.yaml');
-  writeFileSync(ambiguous, 'dataset: x\narticle: { id: 4242 }\nfiles:\n  - { role: a, match: "sub-01_*.h5", subject: s, split: train, loader: god-bdata }\n');
+  writeFileSync(
+    ambiguous,
+    'dataset: x\narticle: { id: 4242 }\nfiles:\n  - { role: a, match: "sub-01_*.h5", subject: s, split: train, loader: god-bdata }\n',
+  );
   await assert.rejects(download.run(fakeContext(params(ambiguous), tempDir('pam-cache-'))), /"sub-01_\*\.h5" matches 2 files/);
   const invalid = join(dir, 'invalid.yaml');
-  writeFileSync(invalid, 'dataset: x\narticle: { id: 4242 }\nfiles:\n  - { role: a, match: x.h5, loader: god-bdata }\n  - { role: b, match: y.mat, loader: matlab }\n');
-  assert.throws(() => loadManifest(invalid), (e: Error) => e instanceof ConfigError &&
-    e.message.includes('files.0: a god-bdata file needs `subject` and `split`') && e.message.includes('files.1.loader: Invalid enum value'));
+  writeFileSync(
+    invalid,
+    'dataset: x\narticle: { id: 4242 }\nfiles:\n  - { role: a, match: x.h5, loader: god-bdata }\n  - { role: b, match: y.mat, loader: matlab }\n',
+  );
+  assert.throws(
+    () => loadManifest(invalid),
+    (e: Error) =>
+      e instanceof ConfigError &&
+      e.message.includes('files.0: a god-bdata file needs `subject` and `split`') &&
+      e.message.includes('files.1.loader: Invalid enum value'),
+  );
 });
 
 test('dry-run plan and `data list --offline` need no network; `data verify` recomputes md5s', async () => {
@@ -104,9 +134,21 @@ test('dry-run plan and `data list --offline` need no network; `data verify` reco
   }
   await download.run(fakeContext(params(b2gManifest), cache));
   const offline = await listManifest(b2gManifest, { cacheRoot: cache, offline: true });
-  assert.deepEqual(offline.map((r) => [r.role, r.name, r.state]), [['mua', 'StyleGAN_XL_MUA.mat', 'cached'], ['latents', 'StyleGAN_XL_w.pickle', 'cached']]);
+  assert.deepEqual(
+    offline.map((r) => [r.role, r.name, r.state]),
+    [
+      ['mua', 'StyleGAN_XL_MUA.mat', 'cached'],
+      ['latents', 'StyleGAN_XL_w.pickle', 'cached'],
+    ],
+  );
   const verified = await verifyManifest(b2gManifest, { cacheRoot: cache });
-  assert.deepEqual(verified.map((r) => r.state), ['ok', 'ok']);
+  assert.deepEqual(
+    verified.map((r) => r.state),
+    ['ok', 'ok'],
+  );
   writeFileSync(verified[1]!.cachePath!, 'x'.repeat(28849)); // same size, different content
-  assert.deepEqual((await verifyManifest(b2gManifest, { cacheRoot: cache })).map((r) => r.state), ['ok', 'md5-mismatch']);
+  assert.deepEqual(
+    (await verifyManifest(b2gManifest, { cacheRoot: cache })).map((r) => r.state),
+    ['ok', 'md5-mismatch'],
+  );
 });

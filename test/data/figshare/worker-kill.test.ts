@@ -14,15 +14,23 @@ test('SIGKILL mid-download, then a new process resumes with Range: bytes=<offset
     lookalike.setFault(mat.id, { kind: 'slow', chunkBytes: 4096, delayMs: 40 });
     const [file] = await testClient(lookalike).listFiles(lookalike.articleId);
     const cacheRoot = tempDir('pam-cache-');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/data/figshare/download-child.ts',
-      JSON.stringify({ apiBaseUrl: lookalike.apiBaseUrl, storageHost: lookalike.storageHost, cacheRoot, file })], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'test/data/figshare/download-child.ts',
+        JSON.stringify({ apiBaseUrl: lookalike.apiBaseUrl, storageHost: lookalike.storageHost, cacheRoot, file }),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
     await new Promise<void>((resolve) => {
       let seen = '';
       child.stdout.on('data', (chunk: Buffer) => {
         seen += chunk.toString();
         const last = Number(/bytes (\d+)\n$/.exec(seen)?.[1] ?? 0);
-        if (last >= 20_000) (child.kill('SIGKILL'), resolve());
+        if (last >= 20_000) child.kill('SIGKILL'), resolve();
       });
     });
     assert.equal(await exited, 'SIGKILL');

@@ -14,7 +14,17 @@ import type { AreaInfo } from '../../../src/tables/dataset.js';
 const DIR = 'fixtures/formats';
 interface Expected {
   b2g: Record<'train' | 'test', { rows: number; areas: Record<string, number[]>; latent: number[] }>;
-  god: Record<string, { split: string; image_id: string[]; run: number[]; repetition: number[]; areas: Record<string, number[]>; units: Record<string, number> }>;
+  god: Record<
+    string,
+    {
+      split: string;
+      image_id: string[];
+      run: number[];
+      repetition: number[];
+      areas: Record<string, number[]>;
+      units: Record<string, number>;
+    }
+  >;
 }
 const expected = JSON.parse(readFileSync(`${DIR}/expected.json`, 'utf8')) as Expected;
 
@@ -36,7 +46,11 @@ test('B2G .mat + w pickle → train/test tables with V1/V4/IT after deleting cha
     assert.deepEqual(latent.values, Float32Array.from(want.latent));
     assert.deepEqual(
       readJsonMetadata<AreaInfo[]>(table, 'areas').map((a) => [a.name, a.units, a.sourceColumns]),
-      [['V1', 448, [0, 448]], ['V4', 256, [448, 704]], ['IT', 256, [704, 960]]],
+      [
+        ['V1', 448, [0, 448]],
+        ['V4', 256, [448, 704]],
+        ['IT', 256, [704, 960]],
+      ],
     );
   }
 });
@@ -47,7 +61,10 @@ test('BData files (dataset/metadata and dataSet/metaData) → trials with ids, r
     assert.deepEqual(trials.imageIds, want.image_id, name);
     assert.deepEqual([...trials.runs], want.run, name);
     assert.deepEqual([...trials.repetitions], want.repetition, name);
-    assert.deepEqual(trials.areas.map((a) => a.info.name), [...GOD_AREAS]);
+    assert.deepEqual(
+      trials.areas.map((a) => a.info.name),
+      [...GOD_AREAS],
+    );
     for (const area of trials.areas) {
       assert.equal(area.info.units, want.units[area.info.name], `${name} ${area.info.name}`);
       assert.deepEqual(area.values, Float32Array.from(want.areas[area.info.name]!), `${name} ${area.info.name}`);

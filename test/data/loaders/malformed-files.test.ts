@@ -17,8 +17,10 @@ const latin1 = (s: string) => Buffer.from(s, 'latin1');
 test('a pickle that calls os.system (protocol 2 GLOBAL) is refused before anything runs', () => {
   // pickle.dumps of an object whose __reduce__ returns (os.system, ('touch /tmp/pwned',)), protocol 2.
   const hostile = latin1('\x80\x02cposix\nsystem\nq\x00X\x10\x00\x00\x00touch /tmp/pwnedq\x01\x85q\x02Rq\x03.');
-  assert.throws(() => readSafePickle(hostile, 'evil.pickle'), (e: Error) =>
-    e instanceof DataValidationError && /evil\.pickle: .*byte 2: refusing global "posix system"/.test(e.message));
+  assert.throws(
+    () => readSafePickle(hostile, 'evil.pickle'),
+    (e: Error) => e instanceof DataValidationError && /evil\.pickle: .*byte 2: refusing global "posix system"/.test(e.message),
+  );
 });
 
 test('a protocol-5 pickle reaching builtins.eval through STACK_GLOBAL is refused', () => {
@@ -34,13 +36,22 @@ test('a pickle with an opcode outside the allowed set names the opcode and offse
 test('a truncated w pickle is reported as truncated, not as a short array', () => {
   const path = join(tmp, 'cut.pickle');
   writeFileSync(path, readFileSync(`${DIR}/b2g/StyleGAN_XL_w.pickle`).subarray(0, 5000));
-  assert.throws(() => readB2gLatents(path), (e: Error) => e instanceof DataValidationError && e.message.includes('cut.pickle') && /truncated/.test(e.message));
+  assert.throws(
+    () => readB2gLatents(path),
+    (e: Error) => e instanceof DataValidationError && e.message.includes('cut.pickle') && /truncated/.test(e.message),
+  );
 });
 
 test('an HDF5 file without train_MUA names the file and the dataset path', async () => {
   const path = `${DIR}/god/sub-01_perceptionNaturalImageTest_original_VC.h5`;
-  await assert.rejects(readB2gMua(path), (e: Error) =>
-    e instanceof DataValidationError && e.message.startsWith(path) && e.message.includes('dataset "train_MUA" is missing') && e.message.includes('root has: dataset, metadata'));
+  await assert.rejects(
+    readB2gMua(path),
+    (e: Error) =>
+      e instanceof DataValidationError &&
+      e.message.startsWith(path) &&
+      e.message.includes('dataset "train_MUA" is missing') &&
+      e.message.includes('root has: dataset, metadata'),
+  );
 });
 
 test('a truncated HDF5 file gives the on-disk and expected sizes', async () => {
