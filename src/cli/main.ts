@@ -3,13 +3,6 @@
  * Exit codes: 0 ok, 1 failure, 2 bad input (config, arguments), 3 experiment parked on a failed stage.
  */
 import { PipelineError } from '../errors/pipeline-errors.js';
-import { lineageCommand } from './commands/lineage.js';
-import { retryCommand } from './commands/retry.js';
-import { runCommand } from './commands/run.js';
-import { serverCommand } from './commands/server.js';
-import { statusCommand } from './commands/status.js';
-import { workerCommand } from './commands/worker.js';
-import { dataCommand } from './commands/data.js';
 
 const USAGE = `usage:
   pam run <pipeline.yaml> [--set key=value]... [--dry-run] [--external-workers] [--force STAGE]...
@@ -23,25 +16,31 @@ Environment: TEMPORAL_ADDRESS (remote cluster; default: embedded dev server), TE
   TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY, TEMPORAL_TLS_CA, TEMPORAL_API_KEY, TEMPORAL_UI_URL, PAM_HOME (state folder,
   default .pam), PAM_TEMPORAL_PORT / PAM_TEMPORAL_UI_PORT (embedded server ports, default 7233 / 8233)`;
 
-const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
-  run: runCommand,
-  status: statusCommand,
-  retry: retryCommand,
-  lineage: lineageCommand,
-  worker: workerCommand,
-  server: serverCommand,
-  data: dataCommand,
+type Command = (argv: readonly string[]) => Promise<number>;
+
+/**
+ * Each command's module loads only when it runs: `pam status` must not load what `pam worker` needs (the native
+ * worker core of `@temporalio/worker`, the stage engine).
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import('./commands/run.js')).runCommand,
+  status: async () => (await import('./commands/status.js')).statusCommand,
+  retry: async () => (await import('./commands/retry.js')).retryCommand,
+  lineage: async () => (await import('./commands/lineage.js')).lineageCommand,
+  worker: async () => (await import('./commands/worker.js')).workerCommand,
+  server: async () => (await import('./commands/server.js')).serverCommand,
+  data: async () => (await import('./commands/data.js')).dataCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
-  const command = name ? COMMANDS[name] : undefined;
-  if (!command) {
+  const loadCommand = name ? COMMANDS[name] : undefined;
+  if (!loadCommand) {
     console.error(USAGE);
     return name === undefined || name === '--help' || name === 'help' ? 0 : 2;
   }
   try {
-    return await command(rest);
+    return await (await loadCommand())(rest);
   } catch (error) {
     if (error instanceof PipelineError && !error.retryable) {
       console.error(error.message);

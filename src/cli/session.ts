@@ -1,9 +1,9 @@
-/** Shared plumbing of the CLI commands: Temporal connection, in-process worker, following a run to its end. */
+/**
+ * Shared plumbing of the CLI commands: Temporal connection, following a run to its end. Client side only (the
+ * in-process worker is `in-process-worker.ts`), so `pam status` never loads the native worker core.
+ */
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
-import { connectClient, connectWorkerConnection, ensureTemporal, type TemporalConnectionConfig } from '../temporal/connection.js';
-import { createPipelineWorker } from '../temporal/pipeline-worker.js';
-import { stateDir } from '../paths/project-paths.js';
+import { connectClient, ensureTemporal, type TemporalConnectionConfig } from '../temporal/connection.js';
 import { ProgressView, snapshot } from './progress-view.js';
 import type { StageRow } from '../contracts/stage-requests.js';
 import { workflowIdOf } from '../temporal/experiment-client.js';
@@ -23,26 +23,6 @@ export async function openSession(log: (line: string) => void): Promise<Session>
 
 export function uiLink(session: Session, experiment: string): string {
   return `${session.temporal.uiUrl}/namespaces/${session.temporal.namespace}/workflows/${workflowIdOf(experiment)}`;
-}
-
-export interface InProcessWorker {
-  stop(): Promise<void>;
-}
-
-/** Start a pipeline worker inside this process (the default for `pam run`). */
-export async function startInProcessWorker(session: Session): Promise<InProcessWorker> {
-  // The SDK's INFO lines (worker state, webpack stats) would drown the progress view; warnings still show.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  const connection = await connectWorkerConnection(session.temporal);
-  const worker: Worker = await createPipelineWorker({ connection, namespace: session.temporal.namespace, stateRoot: stateDir() });
-  const running = worker.run();
-  return {
-    async stop() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running.catch(() => undefined);
-      await connection.close();
-    },
-  };
 }
 
 export type Outcome =

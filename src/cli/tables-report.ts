@@ -2,13 +2,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { tableFromFileBytes } from '../tables/arrow-tables.js';
+import { ATTENTION_BY_AREA, RESULTS } from '../tables/evaluation.js';
+import { VOXEL_COUNTS } from '../tables/voxel-selection.js';
 import type { StageRow } from '../contracts/stage-requests.js';
 
 /** Tables worth printing when a stage's artifact holds them, with a title. */
 const REPORTED_TABLES: Record<string, string> = {
-  results: 'Results (mean ± SE over test items; p: paired t-test vs the reference decoder)',
-  'voxel-counts': "Voxels per area before / after FDR selection (the paper's Table 1)",
-  'attention-by-area': 'Mean attention per area',
+  [RESULTS.name]: 'Results (mean ± SE over test items; p: paired t-test vs the reference decoder)',
+  [VOXEL_COUNTS.name]: "Voxels per area before / after FDR selection (the paper's Table 1)",
+  [ATTENTION_BY_AREA.name]: 'Mean attention per area',
 };
 
 export function formatTable(header: string[], body: string[][]): string {

@@ -4,7 +4,7 @@
  * `[1, 2]`, `{a: 1}`, `"x"`), like `dvc exp run -S` and Hydra's `key=value` overrides. Every node an override
  * writes is recorded in `overrideOf`, so validation errors about it name the override instead of a line.
  */
-import { isCollection, isMap, isScalar, isSeq, Pair, parseDocument, YAMLMap, type Document, type Node } from 'yaml';
+import { isCollection, isMap, isScalar, isSeq, Pair, parseDocument, type YAMLMap, type Document, type Node } from 'yaml';
 import { formatFound, type ConfigIssue } from './config-issue.js';
 import { findPair, firstLineOfYamlError } from './yaml-locations.js';
 

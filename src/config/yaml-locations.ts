@@ -103,7 +103,7 @@ export function firstLineOfYamlError(message: string): string {
 export function duplicateKeyIssues(source: YamlSource): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const walk = (node: unknown, path: PathSegment[]): void => {
-    if (isSeq(node)) node.items.forEach((item, index) => walk(item, [...path, index]));
+    if (isSeq(node)) for (const [index, item] of node.items.entries()) walk(item, [...path, index]);
     if (!isMap(node)) return;
     const first = new Map<string, Pair>();
     for (const pair of node.items) {

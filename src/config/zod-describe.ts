@@ -8,17 +8,32 @@ import { z } from 'zod';
 
 export type PathSegment = string | number;
 
+type ZodPipe = z.ZodPipeline<z.ZodTypeAny, z.ZodTypeAny>;
+
+/**
+ * The one read of zod's private `_def`, for what zod 3 exposes no accessor for (zod v3/types.d.ts): a pipeline's
+ * input schema, whether a number bound is inclusive and its `multipleOf` (the `minValue`/`maxValue` getters drop
+ * both), a string's regex checks and its exact `length` (the `minLength`/`maxLength` getters skip it), and an
+ * array's length bounds.
+ */
+function privateDef(schema: ZodPipe): z.ZodPipelineDef<z.ZodTypeAny, z.ZodTypeAny>;
+function privateDef(schema: z.ZodNumber): z.ZodNumberDef;
+function privateDef(schema: z.ZodString): z.ZodStringDef;
+function privateDef(schema: z.ZodArray<z.ZodTypeAny>): z.ZodArrayDef;
+function privateDef(schema: ZodPipe | z.ZodNumber | z.ZodString | z.ZodArray<z.ZodTypeAny>) {
+  return schema._def;
+}
+
 /** Strips wrappers that do not change what a value must look like. */
 function unwrap(schema: z.ZodTypeAny): z.ZodTypeAny {
   let current = schema;
   for (;;) {
-    if (current instanceof z.ZodDefault) current = current._def.innerType;
+    if (current instanceof z.ZodDefault) current = current.removeDefault();
     else if (current instanceof z.ZodOptional || current instanceof z.ZodNullable) current = current.unwrap();
     else if (current instanceof z.ZodEffects) current = current.innerType();
-    else if (current instanceof z.ZodBranded) current = current.unwrap();
-    else if (current instanceof z.ZodCatch) current = current._def.innerType;
-    else if (current instanceof z.ZodReadonly) current = current._def.innerType;
-    else if (current instanceof z.ZodPipeline) current = current._def.in;
+    else if (current instanceof z.ZodBranded || current instanceof z.ZodReadonly) current = current.unwrap();
+    else if (current instanceof z.ZodCatch) current = current.removeCatch();
+    else if (current instanceof z.ZodPipeline) current = privateDef(current).in;
     else return current;
   }
 }
@@ -30,7 +45,7 @@ export function schemaAtPath(root: z.ZodTypeAny, path: readonly PathSegment[]): 
     if (current === undefined) return undefined;
     const inner = unwrap(current);
     if (inner instanceof z.ZodObject) current = (inner.shape as Record<string, z.ZodTypeAny>)[String(segment)];
-    else if (inner instanceof z.ZodRecord) current = inner._def.valueType as z.ZodTypeAny;
+    else if (inner instanceof z.ZodRecord) current = inner.valueSchema as z.ZodTypeAny;
     else if (inner instanceof z.ZodArray) current = inner.element as z.ZodTypeAny;
     else if (inner instanceof z.ZodTuple) current = (inner.items as z.ZodTypeAny[])[Number(segment)];
     else return undefined;
@@ -63,7 +78,7 @@ function describeNumber(schema: z.ZodNumber): string {
   let min: { value: number; inclusive: boolean } | undefined;
   let max: { value: number; inclusive: boolean } | undefined;
   const extras: string[] = [];
-  for (const check of schema._def.checks) {
+  for (const check of privateDef(schema).checks) {
     if (check.kind === 'int') integer = true;
     else if (check.kind === 'min') min = check;
     else if (check.kind === 'max') max = check;
@@ -77,7 +92,7 @@ function describeString(schema: z.ZodString): string {
   let min: number | undefined;
   let max: number | undefined;
   const patterns: string[] = [];
-  for (const check of schema._def.checks) {
+  for (const check of privateDef(schema).checks) {
     if (check.kind === 'min') min = check.value;
     else if (check.kind === 'max') max = check.value;
     else if (check.kind === 'length') [min, max] = [check.value, check.value];
@@ -106,7 +121,7 @@ export function describeSchema(schema: z.ZodTypeAny): string | undefined {
   if (inner instanceof z.ZodObject || inner instanceof z.ZodRecord) return 'a mapping';
   if (inner instanceof z.ZodArray) {
     const element = describeSchema(inner.element as z.ZodTypeAny);
-    const { minLength, maxLength, exactLength } = inner._def;
+    const { minLength, maxLength, exactLength } = privateDef(inner);
     const min = (exactLength ?? minLength)?.value;
     const max = (exactLength ?? maxLength)?.value;
     let noun = 'a sequence';

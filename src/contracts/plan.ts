@@ -2,7 +2,7 @@
  * Plan an experiment: its stages in a dependency-respecting order (Kahn's algorithm, ties broken by YAML
  * order so the plan is deterministic). Pure: the workflow calls it, so it must never touch Node APIs.
  */
-import { ApplicationFailure } from '@temporalio/common';
+import { ConfigError } from '../errors/pipeline-errors.js';
 import type { ResolvedPipelineConfig, ResolvedStage } from './pipeline-config.js';
 
 export function planStages(config: ResolvedPipelineConfig): ResolvedStage[] {
@@ -12,8 +12,8 @@ export function planStages(config: ResolvedPipelineConfig): ResolvedStage[] {
   while (remaining.size > 0) {
     const ready = [...remaining.values()].find((s) => Object.values(s.inputs).every((id) => done.has(id)));
     if (!ready) {
-      // The config loader reports cycles first; a non-retryable failure here keeps a bad input from looping.
-      throw ApplicationFailure.nonRetryable(`stages ${[...remaining.keys()].join(', ')} depend on each other in a cycle`, 'ConfigError');
+      // The config loader reports cycles first; the workflow turns this into a non-retryable failure.
+      throw new ConfigError(`stages ${[...remaining.keys()].join(', ')} depend on each other in a cycle`);
     }
     order.push(ready);
     done.add(ready.id);

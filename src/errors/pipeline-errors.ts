@@ -43,6 +43,30 @@ export class PermanentNetworkError extends PipelineError {
   readonly retryable = false;
 }
 
+/**
+ * A compute request's inputs hash to another cache key than the one planned for it (the request and the plan
+ * disagree, e.g. a worker with other stage code). Never retried: another attempt computes the same key.
+ */
+export class KeyMismatchError extends PipelineError {
+  override readonly name = 'KeyMismatchError';
+  readonly retryable = false;
+}
+
+/**
+ * A worker thread exited (any code, 0 included) or crashed before answering its task (src/threads/thread-pool.ts).
+ * Retried: the same work may succeed on a fresh thread.
+ */
+export class ThreadExitError extends PipelineError {
+  override readonly name = 'ThreadExitError';
+  readonly retryable = true;
+}
+
+/** Work on a worker thread was cancelled: asked to stop, then terminated after a grace period (src/threads/thread-pool.ts). */
+export class ThreadCancelledError extends PipelineError {
+  override readonly name = 'ThreadCancelledError';
+  readonly retryable = false;
+}
+
 /** Names Temporal must not retry; the workflow passes this list as `nonRetryableErrorTypes`. */
 export const NON_RETRYABLE_ERROR_TYPES: readonly string[] = [
   'ConfigError',

@@ -66,7 +66,9 @@ function rgbImages(batch: ImageBatch, count: number): RgbImage[] {
 }
 
 function writePngs(input: ImageEvaluationInput, folder: string, images: readonly RgbImage[]): void {
-  images.forEach((image, i) => input.writeFile(`images/${folder}/${input.itemIds[i]}.png`, encodePng(image)));
+  images.forEach((image, i) => {
+    input.writeFile(`images/${folder}/${input.itemIds[i]}.png`, encodePng(image));
+  });
 }
 
 /** Score every decoder's reconstructions and write the figures; returns per-item scores by decoder and metric. */

@@ -1,6 +1,6 @@
 /**
  * LPIPS, VGG variant, as defined by the `lpips` 0.1.4 package (`richzhang/PerceptualSimilarity` `lpips/lpips.py`,
- * version 0.1; notes algorithms.md §3): inputs in [-1, 1] → ScalingLayer → VGG16 taps relu1_2 … relu5_3 →
+ * version 0.1; docs/algorithms.md §3): inputs in [-1, 1] → ScalingLayer → VGG16 taps relu1_2 … relu5_3 →
  * channel-wise unit normalisation → squared difference → non-negative 1×1 linear weights → spatial mean → sum over
  * taps. Without linear weights it is the package's `lpips=False` baseline (a plain sum over channels).
  * Everything is tf ops, so the same code is the inversion loss (differentiable) and the evaluation metric.

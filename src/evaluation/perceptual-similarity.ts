@@ -1,5 +1,5 @@
 /**
- * "Perceptual similarity" at VGG16 depths 2/16, 4/16, 7/16, 10/16, 13/16 (notes algorithms.md §4; Dado et al.'s
+ * "Perceptual similarity" at VGG16 depths 2/16, 4/16, 7/16, 10/16, 13/16 (docs/algorithms.md §4; Dado et al.'s
  * Brain2GAN `feature_extraction.ipynb`): images go through Resize(size) + ImageNet Normalize, then VGG16
  * `features[:5]`, `[:10]`, `[:17]`, `[:24]`, `[:31]` (the outputs of pool1 … pool5); the score per item and depth is
  * the cosine similarity of the flattened activations of stimulus and reconstruction.

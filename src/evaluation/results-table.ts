@@ -2,10 +2,10 @@
  * The results table (the shape of the paper's Table 2): one row per decoder × metric with mean ± SE over test
  * items and the paired t-test p-value against the reference decoder (scipy `ttest_rel` semantics).
  */
-import { buildTable } from '../tables/arrow-tables.js';
+import { ITEM_SCORES, RESULTS } from '../tables/evaluation.js';
+import type { TableSink } from '../tables/define-table.js';
 import { mean, standardError } from '../stats/summary.js';
 import { pairedTTest } from '../stats/paired-t-test.js';
-import type { Table } from 'apache-arrow';
 
 export interface ItemScores {
   decoder: string;
@@ -32,21 +32,22 @@ export function summarizeScores(scores: readonly ItemScores[], reference: string
   });
 }
 
-export function resultsToTable(rows: readonly ResultRow[], reference: string): Table {
-  return buildTable(
+export function writeResults(sink: TableSink, rows: readonly ResultRow[], reference: string): void {
+  RESULTS.write(
+    sink,
     {
-      decoder: { kind: 'utf8', values: rows.map((r) => r.decoder) },
-      metric: { kind: 'utf8', values: rows.map((r) => r.metric) },
-      mean: { kind: 'float64', values: rows.map((r) => r.mean) },
-      se: { kind: 'float64', values: rows.map((r) => r.se) },
-      n: { kind: 'int32', values: rows.map((r) => r.n) },
-      p_vs_reference: { kind: 'float64', values: rows.map((r) => r.pVsReference) },
+      decoder: rows.map((r) => r.decoder),
+      metric: rows.map((r) => r.metric),
+      mean: rows.map((r) => r.mean),
+      se: rows.map((r) => r.se),
+      n: rows.map((r) => r.n),
+      p_vs_reference: rows.map((r) => r.pVsReference),
     },
     { reference_decoder: reference },
   );
 }
 
-export function itemScoresToTable(scores: readonly ItemScores[], itemIds: readonly string[]): Table {
+export function writeItemScores(sink: TableSink, scores: readonly ItemScores[], itemIds: readonly string[]): void {
   const decoder: string[] = [];
   const metric: string[] = [];
   const itemId: string[] = [];
@@ -59,10 +60,5 @@ export function itemScoresToTable(scores: readonly ItemScores[], itemIds: readon
       value.push(v);
     });
   }
-  return buildTable({
-    decoder: { kind: 'utf8', values: decoder },
-    metric: { kind: 'utf8', values: metric },
-    item_id: { kind: 'utf8', values: itemId },
-    value: { kind: 'float64', values: value },
-  });
+  ITEM_SCORES.write(sink, { decoder, metric, item_id: itemId, value });
 }

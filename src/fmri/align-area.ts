@@ -1,5 +1,5 @@
 /**
- * One area's hyperalignment as the stage applies it (task brief; datasets.md §B.5): fit on the training images of
+ * One area's hyperalignment as the stage applies it (paper §2.2.1; docs/datasets.md §B.5): fit on the training images of
  * every subject, project each subject's training and test responses with its level-3 mapper (test centred with
  * the TRAINING source mean, as PyMVPA's forward does), average the aligned subjects, and z-score train and test
  * with the training mean and SD (ddof 1 by default, like PAM's `get_god`).

@@ -1,6 +1,6 @@
 /**
  * PyMVPA `Hyperalignment` with its defaults (alpha 1, level2_niter 1, zscore_common, zscore_all off, ref = the
- * dataset with the most features, ties to the first; mvpa2/algorithms/hyperalignment.py, algorithms.md §1.2):
+ * dataset with the most features, ties to the first; mvpa2/algorithms/hyperalignment.py, docs/algorithms.md §1.2):
  *   level 1: C = zscore(X_ref); for each other i in order: P_i = zscore(fwd_i(X_i → C)), C = zscore((P_i + C)/2).
  *            P_ref stays the raw reference data.
  *   level 2: C = mean P; for each i: C₋ᵢ = zscore((n·C − P_i)/(n − 1)), P_i = zscore(fwd_i(X_i → C₋ᵢ));

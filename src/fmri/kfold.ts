@@ -1,6 +1,6 @@
 /**
  * scikit-learn `KFold(n_splits, shuffle=True, random_state=seed)` fold assignment, reproduced bit for bit so that
- * `seed` alone gives the authors' folds (datasets.md §D.3: KFold(10, shuffle=True, random_state=7)).
+ * `seed` alone gives the authors' folds (docs/datasets.md §D.3: KFold(10, shuffle=True, random_state=7)).
  * sklearn shuffles `arange(n)` with `np.random.RandomState(seed).shuffle`; the legacy RandomState is MT19937
  * seeded by `mt19937_seed` (Matsumoto & Nishimura's init_genrand; numpy `_legacy_seeding` for an int seed), and
  * its 1-D shuffle is Fisher–Yates from the end with j = `random_interval(i)`: mask rejection sampling on 32-bit

@@ -1,5 +1,5 @@
 /**
- * PyMVPA `ProcrusteanMapper` with its defaults (scaling, reflection, reduction, demean; algorithms.md §1.1),
+ * PyMVPA `ProcrusteanMapper` with its defaults (scaling, reflection, reduction, demean; docs/algorithms.md §1.1),
  * computed through the smaller side of the data. PyMVPA takes the SVD of Ynᵀ·Xn after zero-padding both to
  * max(p_s, p_t) columns and keeps T = V·Uᵀ cropped to p_s × p_t. We factor the centred source once,
  * X̃ = Ua·Sa·Vaᵀ (rank r ≤ n), so X̃ᵀỸ = Va·M with M = Sa·Uaᵀ·Ỹ (r × p_t), and T is the polar factor

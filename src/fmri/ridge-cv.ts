@@ -1,12 +1,12 @@
 /**
  * Nested cross-validated ridge encoding model latent → voxels, as the authors' `CustomRidgeCV` runs it
- * (datasets.md §D.3): inside each outer KFold training fold, sklearn `RidgeCV(alphas=grid)` — efficient
+ * (docs/datasets.md §D.3): inside each outer KFold training fold, sklearn `RidgeCV(alphas=grid)` — efficient
  * leave-one-out, `fit_intercept=True`, `alpha_per_target=False` — picks ONE λ for the whole area by the mean squared
  * LOO error over all training samples and voxels, refits with it and predicts the held-out fold. λ is never chosen
  * on the held-out data, so the out-of-fold r is an honest statistic for the t-test (choosing the λ with the best
  * out-of-fold r per voxel would test a maximum of correlated r values, which is not t-distributed under the null).
  *
- * LOO through one SVD per fold (sklearn `_RidgeGCV._solve_svd_design_matrix_long`, algorithms.md §2.1): centre X and
+ * LOO through one SVD per fold (sklearn `_RidgeGCV._solve_svd_design_matrix_long`, docs/algorithms.md §2.1): centre X and
  * Y with the fold means (the unpenalised intercept), X_c = U·diag(s)·Vᵀ, D_λ = diag(s²/(s²+λ)); hat diagonal
  * h_i = 1/n + Σ_k U_ik² D_k; LOO residual (Y_c − U·D_λ·UᵀY_c)_i / (1 − h_i). With Q = UᵀY_c, G = Y_c·Qᵀ and
  * M = Q·Qᵀ formed once per fold, Σ_v residual_iv² = ‖Y_c,i‖² − 2 Σ_k U_ik D_k G_ik + (U_i∘D)·M·(U_i∘D)ᵀ, so each λ
@@ -22,7 +22,7 @@ import { columnMeans } from './zscore.js';
 /**
  * The λ grid: `count` values log-spaced (numpy.logspace, both ends included) from the largest to the smallest
  * squared non-zero singular value of the latent matrix (paper §2.2 with five; the authors' CustomRidgeCV ten;
- * datasets.md §D.3). "Non-zero" = above thinSvd's rank floor. The raw (uncentred) training latents are used, as
+ * docs/datasets.md §D.3). "Non-zero" = above thinSvd's rank floor. The raw (uncentred) training latents are used, as
  * in the authors' code.
  */
 export function lambdaGrid(latents: DenseMatrix, count: number): Float64Array {
@@ -50,7 +50,9 @@ export interface FoldBases {
 
 function rowsOf(m: DenseMatrix, rows: Int32Array): DenseMatrix {
   const out = zeros(rows.length, m.cols);
-  rows.forEach((r, i) => out.data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols));
+  rows.forEach((r, i) => {
+    out.data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols);
+  });
   return out;
 }
 

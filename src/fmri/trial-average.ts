@@ -5,6 +5,7 @@
  */
 import { DataValidationError } from '../errors/pipeline-errors.js';
 import type { DenseMatrix } from '../linalg/dense.js';
+import { areaColumn } from '../tables/dataset.js';
 
 export interface SubjectTrialData {
   subject: string;
@@ -59,7 +60,7 @@ export function commonImageOrder(subjects: readonly SubjectTrialData[]): ImageOr
 /** Mean over repetitions for the images of one split, rows in `order`. Checks every value is finite. */
 export function averageRepetitions(data: SubjectTrialData, area: string, split: 'train' | 'test', order: readonly string[]): DenseMatrix {
   const block = data.areas.get(area);
-  if (!block) throw new DataValidationError(`trials-${data.subject}: missing column "area:${area}"`);
+  if (!block) throw new DataValidationError(`trials-${data.subject}: missing column "${areaColumn(area)}"`);
   const { voxels, values } = block;
   const row = new Map(order.map((id, i) => [id, i]));
   const out: DenseMatrix = { rows: order.length, cols: voxels, data: new Float64Array(order.length * voxels) };

@@ -1,5 +1,5 @@
 /**
- * Voxel selection per area (paper §2.2; authors' `get_god` + `CustomRidgeCV`, datasets.md §D.3): a ridge encoding
+ * Voxel selection per area (paper §2.2; authors' `get_god` + `CustomRidgeCV`, docs/datasets.md §D.3): a ridge encoding
  * model latent → voxels whose λ is chosen INSIDE each outer training fold by sklearn `RidgeCV`'s efficient
  * leave-one-out error (one λ for the area, src/fmri/ridge-cv.ts), Pearson r between each voxel's out-of-fold
  * predictions and its responses, a t-test on r with n − 2 degrees of freedom, and Benjamini–Hochberg FDR at α within
@@ -9,7 +9,7 @@
  * but out-of-fold ridge predictions of a pure-noise voxel are anti-correlated with it: under strong shrinkage the
  * prediction is the training-fold mean ȳ₋ₖ = (Σy − Σ_k y)/(n − n_k), whose correlation with y is −1/√n_k (−0.09 at
  * GOD's n_k = 120, t ≈ −3.2, two-sided p ≈ 0.002). A two-sided test therefore selects noise voxels with negative r
- * (fixtures/fmri/voxel_selection_reference.json shows it: r = −0.33 selected); 'greater' (algorithms.md §2.3) does not.
+ * (fixtures/fmri/voxel_selection_reference.json shows it: r = −0.33 selected); 'greater' (docs/algorithms.md §2.3) does not.
  */
 import type { DenseMatrix } from '../linalg/dense.js';
 import { benjaminiHochberg } from '../stats/fdr.js';

@@ -1,8 +1,8 @@
 /**
  * Column-wise z-scoring of samples × features matrices.
- * `zscoreInPlace` is PyMVPA's `zscore` (mvpa2/mappers/zscore.py; algorithms.md §1.2): np.mean / np.std with
+ * `zscoreInPlace` is PyMVPA's `zscore` (mvpa2/mappers/zscore.py; docs/algorithms.md §1.2): np.mean / np.std with
  * ddof 0, and a feature with SD 0 is only de-meaned. `ColumnScaler` keeps the statistics of one matrix so test
- * data can be standardised with the training mean and SD (datasets.md §B.5: PAM z-scores each ROI with the
+ * data can be standardised with the training mean and SD (docs/datasets.md §B.5: PAM z-scores each ROI with the
  * training statistics, ddof 1).
  */
 import type { DenseMatrix } from '../linalg/dense.js';

@@ -1,6 +1,6 @@
 /**
- * The StyleGAN2-ADA projector schedule (`NVlabs/stylegan2-ada-pytorch` `projector.py`, `project()` defaults; notes
- * algorithms.md §5), also used by StyleGAN-XL's `run_inversion.py`: learning-rate warm-up over the first 5 % of the
+ * The StyleGAN2-ADA projector schedule (`NVlabs/stylegan2-ada-pytorch` `projector.py`, `project()` defaults;
+ * docs/algorithms.md §5), also used by StyleGAN-XL's `run_inversion.py`: learning-rate warm-up over the first 5 % of the
  * steps and cosine ramp-down over the last 25 %; latent noise of scale w_std · 0.05 · (1 − t/0.75)² during the first
  * 75 % of the steps.
  */

@@ -1,6 +1,6 @@
 /**
  * GAN inversion by optimisation, following the StyleGAN2-ADA projector (`NVlabs/stylegan2-ada-pytorch`
- * `projector.py`; notes algorithms.md §5) with the paper's ten seeds (§2.2.1: "repeated this ten times with a
+ * `projector.py`; docs/algorithms.md §5) with the paper's ten seeds (§2.2.1: "repeated this ten times with a
  * different seed and selected the latent that resulted in the lowest LPIPS distance"):
  *   - w_avg, w_std from 10 000 prior samples drawn with seed 123 (the projector's `RandomState(123)`);
  *   - each seed starts at w_avg plus seed-dependent noise of scale w_std · initialNoiseFactor (the issue's "average
@@ -150,7 +150,9 @@ export function invertImage(
     for (let step = 0; step < schedule.steps; step++) {
       options.signal?.throwIfAborted();
       const unitNoise = new Float32Array(initial.length);
-      streams.forEach((rng, s) => unitNoise.set(rng.normals(dim), s * dim));
+      streams.forEach((rng, s) => {
+        unitNoise.set(rng.normals(dim), s * dim);
+      });
       projector.step(step, unitNoise);
       options.onStep?.(step);
     }

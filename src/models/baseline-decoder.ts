@@ -1,7 +1,7 @@
 /**
  * The paper's "linear" baseline as the authors coded it (tdado/pam `classes.py` `LinearDecoder`):
  * Linear(all units → latent, no bias) → BatchNorm1d → ReLU. The final ReLU clamps predictions to ≥ 0; it is kept
- * on purpose to match the authors' code (shared/notes/datasets.md §D.3).
+ * on purpose to match the authors' code (docs/datasets.md §D.3).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../random/rng.js';

@@ -1,6 +1,6 @@
 /**
  * Predictive attention mechanism (PAM; paper §2.1; authors' code tdado/pam `classes.py`
- * `PredictiveAttentionMechanism`, read in shared/notes/datasets.md §D.1).
+ * `PredictiveAttentionMechanism`, read in docs/datasets.md §D.1).
  *
  * One head per brain area: `embeddingBlocks` × [Linear → BatchNorm → ReLU] of width c, then one Linear of width
  * c + d split into a key (c) and a value (d). Learned queries are the weight of a Linear(c → d) with bias: the
@@ -90,7 +90,7 @@ export class PamDecoder implements Decoder {
       scores.push(tf.mul(this.query.apply(key), this.scale));
     });
     // Softmax over areas written element-wise (max-subtracted): avoids stack/unstack, measured faster on wasm
-    // (shared/notes/compute.md §3, "manual softmax").
+    // (docs/compute.md §3, "manual softmax").
     const maxScore = scores.reduce((m, s) => tf.maximum(m, s));
     const exps = scores.map((s) => tf.exp(tf.sub(s, maxScore)));
     const total = exps.reduce((sum, e) => tf.add(sum, e));

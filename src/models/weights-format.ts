@@ -1,6 +1,6 @@
 /**
  * Trained decoder weights as tfjs model artifacts, written without tfjs-node (whose `file://` handler is not
- * installable here, shared/notes/compute.md §1): `model.json` holds `modelTopology` (our architecture record, not a
+ * installable offline, docs/compute.md §1): `model.json` holds `modelTopology` (our architecture record, not a
  * tfjs-layers topology), `format`, `generatedBy` and a standard `weightsManifest` pointing at `weights.bin`
  * (float32, little-endian, concatenated in manifest order). Reload with `tf.io.fromMemory` + `tf.io.decodeWeights`,
  * which is what `loadDecoderWeights` does. Linear weights are [in, out] (the transpose of PyTorch's layout).

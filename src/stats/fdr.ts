@@ -1,7 +1,7 @@
 /**
  * Benjamini–Hochberg false discovery rate (= statsmodels `multipletests(p, alpha, method='fdr_bh')`, whose
  * `fdrcorrection` computes q_(i) = min_{j≥i} min(1, m·p_(j)/j) over sorted p and rejects where q ≤ α;
- * algorithms.md §2.4).
+ * docs/algorithms.md §2.4).
  */
 export interface FdrResult {
   /** BH-adjusted p-values, in input order. */

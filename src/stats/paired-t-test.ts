@@ -1,6 +1,6 @@
 /**
  * Paired t-test on matched samples (= scipy.stats.ttest_rel): d = a − b, t = mean(d) / (SD(d, ddof 1)/√n),
- * df = n − 1 (algorithms.md §6). Used to compare two decoders image by image.
+ * df = n − 1 (docs/algorithms.md §6). Used to compare two decoders image by image.
  */
 import { mean, sampleStd } from './summary.js';
 import { studentTPValue, type Alternative } from './student-t.js';

@@ -1,5 +1,5 @@
 /**
- * Pearson correlation and its t-test p-value (algorithms.md §2.3): r = Σ(x−x̄)(y−ȳ)/√(Σ(x−x̄)²Σ(y−ȳ)²),
+ * Pearson correlation and its t-test p-value (docs/algorithms.md §2.3): r = Σ(x−x̄)(y−ȳ)/√(Σ(x−x̄)²Σ(y−ȳ)²),
  * t = r·√((n−2)/(1−r²)) with df = n − 2, which is exactly scipy.stats.pearsonr's p (its beta null distribution
  * of r is the same law).
  */

@@ -7,7 +7,7 @@
  *   artifacts/.quarantine/<stage>-<key>-<time>/  artifacts that failed verification (kept for inspection)
  *   partial/<stage>/<key>/              checkpoints that survive failed attempts, deleted on commit
  * A committed folder exists only after every file in it was fsynced and hashed into its manifest, so a crash
- * leaves either nothing or a complete artifact (the DVC/Snakemake lesson in shared/notes/anchors.md §A.3).
+ * leaves either nothing or a complete artifact (the DVC/Snakemake lesson in docs/design.md §A.3).
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';

@@ -1,6 +1,6 @@
 /**
  * Explain a rerun: which parts of a stage's cache key changed since the experiment last ran it
- * (Nextflow's `-dump-hashes` / `lineage diff` idea, shared/notes/anchors.md §A.2).
+ * (Nextflow's `-dump-hashes` / `lineage diff` idea, docs/design.md §A.2).
  */
 import { canonicalJson } from '../util/canonical-json.js';
 import type { CacheKeyParts } from './artifact-manifest.js';

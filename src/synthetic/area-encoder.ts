@@ -11,7 +11,7 @@
  * latent explains (the rest is trial noise). Gain g_j ~ U(0.5, 1.5) and offset b_j ~ N(0, 0.5²) make units
  * heterogeneous; φ is softplus (rectified firing rate; same threshold-20 shortcut as torch.nn.functional.softplus)
  * or tanh (saturating). A repeated test item's response is the mean over repetitions, like B2G's averaged test MUA
- * (notes datasets.md §A.3).
+ * (docs/datasets.md §A.3).
  */
 import type { Rng } from '../random/rng.js';
 import type { AreaModel, Nonlinearity } from './b2g-config.js';

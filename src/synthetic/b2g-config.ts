@@ -1,8 +1,8 @@
 /**
  * Parameters of the synthetic B2G-like world (zod only, so the stage spec can use it without loading the
- * simulator). Defaults mirror B2G (notes datasets.md §A; paper §2.2): 512-d latents, V1/V4/IT with 448/256/256
+ * simulator). Defaults mirror B2G (docs/datasets.md §A; paper §2.2): 512-d latents, V1/V4/IT with 448/256/256
  * channels, 4000 single-trial training items, 200 test items averaged over 20 repetitions. The informativeness
- * defaults order the areas as PAM found attention on B2G (IT ≫ V4 > V1; notes datasets.md §D.4, fig5), so
+ * defaults order the areas as PAM found attention on B2G (IT ≫ V4 > V1; docs/datasets.md §D.4, fig5), so
  * downstream attention checks have a known truth to find.
  */
 import { z } from 'zod';

@@ -28,7 +28,7 @@ export interface B2GWorld {
 
 /**
  * Item ids follow B2G's stimulus numbering: test images first (`0001`–`0200`), training images after them
- * (`0201`…; notes datasets.md §A.4), zero-padded to at least four digits.
+ * (`0201`…; docs/datasets.md §A.4), zero-padded to at least four digits.
  */
 function itemIds(first: number, count: number, width: number): string[] {
   return Array.from({ length: count }, (_, i) => String(first + i).padStart(width, '0'));

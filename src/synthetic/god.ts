@@ -1,6 +1,6 @@
 /**
- * A seeded GOD-like world (task brief, step 2; design of Horikawa & Kamitani 2017 / Shen et al. 2019: 1200 training
- * images × 5 repetitions, 50 test images × 24 repetitions, areas V1–V4, LOC, FFA, PPA; datasets.md §B.2).
+ * A seeded GOD-like world (paper §2.2; design of Horikawa & Kamitani 2017 / Shen et al. 2019: 1200 training
+ * images × 5 repetitions, 50 test images × 24 repetitions, areas V1–V4, LOC, FFA, PPA; docs/datasets.md §B.2).
  *
  * Generative model, per area A:
  *   shared_A = latents · W_A                    (images × k_A, columns unit variance; k_A = most informative voxels
@@ -175,7 +175,9 @@ export function synthesizeGod(config: SyntheticGodConfig, seed: number): Synthet
         const mixed = Float64Array.from(values);
         randomOrthogonalRows(mixed, images, width, areaRng);
         for (let i = 0; i < images; i++) {
-          positions.forEach((v, c) => (signal[i * count + v] = mixed[i * width + c]!));
+          positions.forEach((v, c) => {
+            signal[i * count + v] = mixed[i * width + c]!;
+          });
         }
       }
       areas.push({ area, voxels: count, informative, signal });

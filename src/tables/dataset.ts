@@ -1,23 +1,21 @@
 /**
- * The table layout every dataset source produces (synthetic or real), so later stages cannot tell them apart.
- *
- * Decoding dataset (B2G-like, or fMRI after preprocessing) — tables `train` and `test`:
- *   - `item_id`   Utf8                        stimulus id
- *   - `latent`    FixedSizeList<Float32>[d]   generator latent (absent when unknown, e.g. real GOD photos)
- *   - `area:<A>`  FixedSizeList<Float32>[n_A] responses of area A (one column per area, in AREA order)
- *   schema metadata `areas`: JSON `AreaInfo[]` in order.
- *
- * Trial-level fMRI (GOD-like, before hyperalignment) — one table per subject, `trials-<subject>`:
- *   - `image_id` Utf8, `split` Utf8 (`train`|`test`), `repetition` Int32, `run` Int32
- *   - `area:<A>` FixedSizeList<Float32>[voxels of A in this subject]
- *   schema metadata `areas`: JSON `AreaInfo[]` (per-voxel area labels = column membership), `subject`.
+ * The layouts every dataset source produces (synthetic or real), so later stages cannot tell them apart. Responses
+ * are one `area:<A>` column per area, in the order of the schema metadata `areas` (which also gives each width), so
+ * the per-unit area labels are the column membership and a subset of areas is a subset of columns.
  */
+import { z } from 'zod';
+import { float32Vector, int32, json, optional, text, utf8, utf8Of, vectorFamily } from './column-types.js';
+import { defineTable } from './define-table.js';
+
 export const AREA_COLUMN_PREFIX = 'area:';
 
 /** Column name of an area's responses. */
 export function areaColumn(area: string): string {
   return `${AREA_COLUMN_PREFIX}${area}`;
 }
+
+export const SPLITS = ['train', 'test'] as const;
+export type Split = (typeof SPLITS)[number];
 
 export interface AreaInfo {
   /** Area name as in the paper (V1, V4, IT, V2, V3, LOC, FFA, PPA). */
@@ -27,3 +25,41 @@ export interface AreaInfo {
   /** Where these units came from in the source recording, when known (column indices, half-open). */
   sourceColumns?: [number, number];
 }
+
+const AREA_INFO_LIST: z.ZodType<AreaInfo[], z.ZodTypeDef, unknown> = z.array(
+  z.object({
+    name: z.string().min(1),
+    units: z.number().int().nonnegative(),
+    sourceColumns: z.tuple([z.number().int(), z.number().int()]).optional(),
+  }),
+);
+
+const areaShapes = {
+  areas: { from: ['areas'], members: (m: { areas: AreaInfo[] }) => m.areas.map((a) => ({ name: a.name, width: a.units })) },
+} as const;
+
+/**
+ * Decoding dataset (B2G-like, or fMRI after preprocessing), tables `train` and `test`: one row per stimulus.
+ * `latent` is the generator latent, absent when unknown (real GOD photographs before inversion). `repetitions`
+ * (synthetic B2G only) is how many noisy repetitions each response averages.
+ */
+export const DATASET_SPLIT = defineTable({
+  name: '<split>',
+  columns: { item_id: utf8(), latent: optional(float32Vector()), areas: vectorFamily(AREA_COLUMN_PREFIX) },
+  metadata: { areas: json(AREA_INFO_LIST), repetitions: optional(json(z.number().int().positive())) },
+  shapes: areaShapes,
+});
+
+/** Trial-level fMRI (GOD-like, before hyperalignment), one table per subject `trials-<subject>`: one row per trial. */
+export const TRIALS = defineTable({
+  name: 'trials-<subject>',
+  columns: {
+    image_id: utf8(),
+    split: utf8Of(SPLITS),
+    repetition: int32(),
+    run: int32(),
+    areas: vectorFamily(AREA_COLUMN_PREFIX),
+  },
+  metadata: { areas: json(AREA_INFO_LIST), subject: text() },
+  shapes: areaShapes,
+});

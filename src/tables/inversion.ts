@@ -1,81 +1,66 @@
 /**
- * Output tables of `invert-latents`:
- *   `latents`:       image_id, latent FixedSizeList<Float32>[d] (the chosen seed's), seed Int32, lpips Float64
- *   `lpips-by-seed`: image_id, seed Int32, lpips Float64 (every image × every seed)
- * Schema metadata `models` (JSON: generator, featureNet, lpips labels) says which weights produced the numbers.
+ * Output tables of `invert-latents`: the chosen seed's latent per image, and the LPIPS of every image × seed. Schema
+ * metadata `models` (generator, featureNet, lpips labels) says which weights produced the numbers.
  */
-import type { Table } from 'apache-arrow';
-import { buildTable, readFloat32Matrix, readNumbers, readStrings } from './arrow-tables.js';
+import { z } from 'zod';
+import { float32Vector, float64, int32, json, utf8 } from './column-types.js';
+import { defineTable, type TableSink, type TableSource } from './define-table.js';
 import type { FinishedImage } from '../inversion/finished-images.js';
 
-export interface InversionTables {
-  latents: Table;
-  lpipsBySeed: Table;
-}
+/** Labels of the generator, feature network and LPIPS weights used. */
+const MODELS = json(z.record(z.string()));
 
-export function inversionTables(results: readonly FinishedImage[], latentDim: number, models: Record<string, string>): InversionTables {
+/** `latents`: one row per image, the latent of its best seed. */
+export const INVERTED_LATENTS = defineTable({
+  name: 'latents',
+  columns: { image_id: utf8(), latent: float32Vector(), seed: int32(), lpips: float64() },
+  metadata: { models: MODELS },
+});
+
+/** `lpips-by-seed`: one row per image × seed. */
+export const LPIPS_BY_SEED = defineTable({
+  name: 'lpips-by-seed',
+  columns: { image_id: utf8(), seed: int32(), lpips: float64() },
+  metadata: { models: MODELS },
+});
+
+export function writeInversionTables(
+  sink: TableSink,
+  results: readonly FinishedImage[],
+  latentDim: number,
+  models: Record<string, string>,
+): void {
   const chosen = new Float32Array(results.length * latentDim);
-  results.forEach((r, i) => chosen.set(r.latents.slice(r.best * latentDim, (r.best + 1) * latentDim), i * latentDim));
-  const metadata = { models: JSON.stringify(models) };
-  const latents = buildTable(
+  results.forEach((r, i) => {
+    chosen.set(r.latents.slice(r.best * latentDim, (r.best + 1) * latentDim), i * latentDim);
+  });
+  INVERTED_LATENTS.write(
+    sink,
     {
-      image_id: { kind: 'utf8', values: results.map((r) => r.imageId) },
-      latent: { kind: 'float32-vector', width: latentDim, values: chosen },
-      seed: { kind: 'int32', values: results.map((r) => r.seeds[r.best]!) },
-      lpips: { kind: 'float64', values: results.map((r) => r.lpips[r.best]!) },
+      image_id: results.map((r) => r.imageId),
+      latent: { width: latentDim, values: chosen },
+      seed: results.map((r) => r.seeds[r.best]!),
+      lpips: results.map((r) => r.lpips[r.best]!),
     },
-    metadata,
+    { models },
   );
-  const lpipsBySeed = buildTable(
+  LPIPS_BY_SEED.write(
+    sink,
     {
-      image_id: { kind: 'utf8', values: results.flatMap((r) => r.seeds.map(() => r.imageId)) },
-      seed: { kind: 'int32', values: results.flatMap((r) => r.seeds) },
-      lpips: { kind: 'float64', values: results.flatMap((r) => r.lpips) },
+      image_id: results.flatMap((r) => r.seeds.map(() => r.imageId)),
+      seed: results.flatMap((r) => r.seeds),
+      lpips: results.flatMap((r) => r.lpips),
     },
-    metadata,
+    { models },
   );
-  return { latents, lpipsBySeed };
 }
 
-/** Concatenate shard tables (in shard order) into the stage's final tables. */
-export function mergeInversionTables(shards: readonly InversionTables[], source: (shard: number) => string): InversionTables {
-  const ids: string[] = [];
-  const seeds: number[] = [];
-  const lpips: number[] = [];
-  const latentParts: Float32Array[] = [];
-  const bySeed = { ids: [] as string[], seeds: [] as number[], lpips: [] as number[] };
-  let width = 0;
-  shards.forEach((shard, s) => {
-    const matrix = readFloat32Matrix(shard.latents, 'latent', source(s));
-    width = matrix.width;
-    latentParts.push(matrix.values);
-    ids.push(...readStrings(shard.latents, 'image_id', source(s)));
-    seeds.push(...readNumbers(shard.latents, 'seed', source(s)));
-    lpips.push(...readNumbers(shard.latents, 'lpips', source(s)));
-    bySeed.ids.push(...readStrings(shard.lpipsBySeed, 'image_id', source(s)));
-    bySeed.seeds.push(...readNumbers(shard.lpipsBySeed, 'seed', source(s)));
-    bySeed.lpips.push(...readNumbers(shard.lpipsBySeed, 'lpips', source(s)));
-  });
-  const values = new Float32Array(latentParts.reduce((n, p) => n + p.length, 0));
-  latentParts.reduce((offset, part) => (values.set(part, offset), offset + part.length), 0);
-  const metadata = Object.fromEntries(shards[0]?.latents.schema.metadata ?? []);
-  return {
-    latents: buildTable(
-      {
-        image_id: { kind: 'utf8', values: ids },
-        latent: { kind: 'float32-vector', width, values },
-        seed: { kind: 'int32', values: seeds },
-        lpips: { kind: 'float64', values: lpips },
-      },
-      metadata,
-    ),
-    lpipsBySeed: buildTable(
-      {
-        image_id: { kind: 'utf8', values: bySeed.ids },
-        seed: { kind: 'int32', values: bySeed.seeds },
-        lpips: { kind: 'float64', values: bySeed.lpips },
-      },
-      metadata,
-    ),
-  };
+/** Concatenate the shards' tables (in shard order) into the stage's final tables; the models are shard 0's. */
+export function mergeInversionTables(sink: TableSink, shards: readonly TableSource[]): { images: number; models: Record<string, string> } {
+  const latents = shards.map((shard) => INVERTED_LATENTS.read(shard));
+  const merged = INVERTED_LATENTS.concat(latents);
+  const { models } = latents[0]!.metadata;
+  INVERTED_LATENTS.write(sink, merged, { models });
+  LPIPS_BY_SEED.write(sink, LPIPS_BY_SEED.concat(shards.map((shard) => LPIPS_BY_SEED.read(shard))), { models });
+  return { images: latents.reduce((n, t) => n + t.rows, 0), models };
 }

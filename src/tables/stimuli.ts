@@ -1,18 +1,36 @@
 /**
- * The `stimuli` table images travel in between stages:
- *   - `image_id` Utf8, `split` Utf8 (`train` | `test`)
- *   - `pixels`   FixedSizeList<Float32>[H·W·3]: NHWC RGB in [-1, 1] (the generator's output convention)
- *   schema metadata `height`, `width` (JSON numbers) and `source` (which generator/weights or loader made them).
+ * The `stimuli` table images travel in between stages, and the `stimulus-files` record of what load-stimuli read.
+ * Pixels are NHWC RGB in [-1, 1], the generator's output convention, so rendered and loaded images compare as is.
  */
 import type { Table } from 'apache-arrow';
+import { z } from 'zod';
 import { DataValidationError } from '../errors/pipeline-errors.js';
-import { buildTable, readFloat32Matrix, readJsonMetadata, readStrings } from './arrow-tables.js';
+import { float32Vector, float64, json, optional, text, utf8, utf8Of } from './column-types.js';
+import { SPLITS, type Split } from './dataset.js';
+import { defineTable, type TableOf, type TableSink, type TableSource } from './define-table.js';
 
-export const STIMULI_TABLE = 'stimuli';
+const SIDE = json(z.number().int().positive());
+
+/** `stimuli`: one row per image; metadata `source` says which generator/weights or loader made them. */
+export const STIMULI = defineTable({
+  name: 'stimuli',
+  columns: { image_id: utf8(), split: utf8Of(SPLITS), pixels: float32Vector() },
+  metadata: { height: SIDE, width: SIDE, source: optional(text()) },
+  shapes: { pixels: { from: ['height', 'width'], width: (m) => m.height * m.width * 3 } },
+});
+export const STIMULI_TABLE = STIMULI.name;
+
+/** `stimulus-files`: the sha256 of every file load-stimuli read (the cache key covers params only). */
+export const STIMULUS_FILES = defineTable({
+  name: 'stimulus-files',
+  columns: { image_id: utf8(), split: utf8Of(SPLITS), file: utf8(), bytes: float64(), sha256: utf8() },
+  metadata: { folder: text(), filesSha256: text() },
+});
+export const STIMULUS_FILES_TABLE = STIMULUS_FILES.name;
 
 export interface Stimuli {
   ids: string[];
-  splits: string[];
+  splits: Split[];
   /** count × H × W × 3, row-major. */
   pixels: Float32Array;
   height: number;
@@ -21,36 +39,43 @@ export interface Stimuli {
 }
 
 export function stimuliToTable(stimuli: Stimuli): Table {
-  return buildTable(
-    {
-      image_id: { kind: 'utf8', values: stimuli.ids },
-      split: { kind: 'utf8', values: stimuli.splits },
-      pixels: { kind: 'float32-vector', width: stimuli.height * stimuli.width * 3, values: stimuli.pixels },
-    },
-    { height: JSON.stringify(stimuli.height), width: JSON.stringify(stimuli.width), source: stimuli.source },
+  return STIMULI.build(
+    { image_id: stimuli.ids, split: stimuli.splits, pixels: { width: stimuli.height * stimuli.width * 3, values: stimuli.pixels } },
+    { height: stimuli.height, width: stimuli.width, source: stimuli.source },
   );
 }
 
-/** Read and validate a stimuli table; `source` names the file in errors. */
-export function stimuliFromTable(table: Table, source: string): Stimuli {
-  const height = readJsonMetadata<number>(table, 'height', source);
-  const width = readJsonMetadata<number>(table, 'width', source);
-  const pixels = readFloat32Matrix(table, 'pixels', source);
-  if (pixels.width !== height * width * 3) {
-    throw new DataValidationError(`${source}: pixels have ${pixels.width} values per row, metadata says ${height}×${width}×3`);
-  }
-  const ids = readStrings(table, 'image_id', source);
-  const splits = readStrings(table, 'split', source);
-  const badSplit = splits.findIndex((s) => s !== 'train' && s !== 'test');
-  if (badSplit >= 0) throw new DataValidationError(`${source}: row ${badSplit} has split "${splits[badSplit]}" (expected train or test)`);
-  for (let i = 0; i < pixels.values.length; i++) {
-    const v = pixels.values[i]!;
+export function writeStimuli(sink: TableSink, stimuli: Stimuli): void {
+  sink.writeTable(STIMULI.name, stimuliToTable(stimuli));
+}
+
+/** Read and validate a stimuli table; `file` names it in errors. */
+export function stimuliFromTable(table: Table, file: string): Stimuli {
+  return checkedStimuli(STIMULI.fromTable(table, file));
+}
+
+/** The stimuli of an artifact. */
+export function readStimuli(source: TableSource): Stimuli {
+  return checkedStimuli(STIMULI.read(source));
+}
+
+function checkedStimuli({ file, columns, metadata }: TableOf<typeof STIMULI>): Stimuli {
+  const { values, width } = columns.pixels;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
     if (!(v >= -1.0001 && v <= 1.0001)) {
-      const row = Math.floor(i / pixels.width);
-      throw new DataValidationError(`${source}: row ${row} ("${ids[row]}") has pixel value ${v} outside [-1, 1]`);
+      const row = Math.floor(i / width);
+      throw new DataValidationError(`${file}: row ${row} ("${columns.image_id[row]}") has pixel value ${v} outside [-1, 1]`);
     }
   }
-  return { ids, splits, pixels: pixels.values, height, width, source: table.schema.metadata.get('source') ?? 'unknown' };
+  return {
+    ids: columns.image_id,
+    splits: columns.split,
+    pixels: values,
+    height: metadata.height,
+    width: metadata.width,
+    source: metadata.source ?? 'unknown',
+  };
 }
 
 /** One image's pixels. */

@@ -11,18 +11,17 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statS
 import { dirname, join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes.js';
-import { msNumberToTs, msToNumber, tsToMs } from '@temporalio/common/lib/time.js';
 import { ConfigError } from '../errors/pipeline-errors.js';
 import { stateDir, temporalBinary } from '../paths/project-paths.js';
-import { PAM_SEARCH_ATTRIBUTES } from './search-attributes.js';
+import { durationFromMs, durationToMs, indexedValueType, parseDurationMs } from './proto-values.js';
+import { PAM_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 
 export const DEFAULT_PORT = 7233;
 /** The CLI's own default: gRPC port + 1000. */
 export const DEFAULT_UI_PORT = 8233;
 /**
  * The dev server creates namespaces with 24 h retention (temporalio/temporal `schema/sqlite/setup.go`), so closed
- * experiments would vanish from the UI after a day; one year keeps them browsable (notes temporal.md §0).
+ * experiments would vanish from the UI after a day; one year keeps them browsable (docs/temporal.md §0).
  */
 export const DEFAULT_RETENTION = '8760h';
 const START_TIMEOUT_MS = 30_000;
@@ -67,14 +66,10 @@ function checkPort(name: string, value: number): number {
 }
 
 function retentionMs(retention: string): number {
-  let ms: number;
-  try {
-    ms = msToNumber(retention as Parameters<typeof msToNumber>[0]);
-  } catch (cause) {
-    throw new ConfigError(`retention "${retention}" is not a duration like "8760h" or "365d"`, { cause });
-  }
+  const ms = parseDurationMs(retention);
+  if (ms === undefined) throw new ConfigError(`retention "${retention}" is not a duration like "8760h" or "365d"`);
   // The server refuses retention under one day (namespace handler `validateRetentionDuration`).
-  if (!(ms >= 86_400_000)) throw new ConfigError(`retention "${retention}" must be at least 24h`);
+  if (ms < 86_400_000) throw new ConfigError(`retention "${retention}" must be at least 24h`);
   return ms;
 }
 
@@ -239,12 +234,12 @@ async function configureNamespace(address: string, namespace: string, retentionM
     const existing = await connection.operatorService.listSearchAttributes({ namespace });
     const missing = PAM_SEARCH_ATTRIBUTES.filter((key) => !(key.name in (existing.customAttributes ?? {})));
     if (missing.length > 0) {
-      const searchAttributes = Object.fromEntries(missing.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!]));
+      const searchAttributes = Object.fromEntries(missing.map((key) => [key.name, indexedValueType(key.type)]));
       await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
     }
-    await connection.workflowService.updateNamespace({ namespace, config: { workflowExecutionRetentionTtl: msNumberToTs(retentionMs) } });
+    await connection.workflowService.updateNamespace({ namespace, config: { workflowExecutionRetentionTtl: durationFromMs(retentionMs) } });
     const described = await connection.workflowService.describeNamespace({ namespace });
-    const actualMs = tsToMs(described.config?.workflowExecutionRetentionTtl);
+    const actualMs = durationToMs(described.config?.workflowExecutionRetentionTtl);
     if (actualMs !== retentionMs) {
       throw new ConfigError(`namespace ${namespace} at ${address}: retention is ${actualMs} ms after setting ${retentionMs} ms`);
     }

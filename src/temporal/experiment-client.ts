@@ -5,8 +5,8 @@
 import { WorkflowIdConflictPolicy, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { LoadedPipelineConfig } from '../config/load-pipeline-config.js';
 import type { ExperimentInput, RetryStageRequest, StageRow } from '../contracts/stage-requests.js';
-import { BLOCKED_STAGE_KEY, CONFIG_HASH_KEY, DATASET_KEY, EXPERIMENT_KEY } from './search-attributes.js';
-import { TASK_QUEUE } from './pipeline-worker.js';
+import { BLOCKED_STAGE_KEY, CONFIG_HASH_KEY, DATASET_KEY, EXPERIMENT_KEY } from '../../workflows/search-attributes.js';
+import { TASK_QUEUE } from './task-queue.js';
 import { ConfigError } from '../errors/pipeline-errors.js';
 
 export function workflowIdOf(experiment: string): string {

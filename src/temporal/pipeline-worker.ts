@@ -6,10 +6,10 @@
  */
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { createStageActivities } from '../../activities/index.js';
-
-export const TASK_QUEUE = 'pam-pipeline';
+import { type NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities/index.js';
+import { engineDepsAt } from '../engine/stage-ports.js';
+import { TASK_QUEUE } from './task-queue.js';
 
 export interface PipelineWorkerOptions {
   connection: NativeConnection;
@@ -24,7 +24,7 @@ export async function createPipelineWorker(options: PipelineWorkerOptions): Prom
     namespace: options.namespace,
     taskQueue: TASK_QUEUE,
     workflowsPath: fileURLToPath(new URL('../../workflows/index.ts', import.meta.url)),
-    activities: createStageActivities(options.stateRoot),
+    activities: createActivities(engineDepsAt(options.stateRoot)),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentStages ?? Math.max(1, os.availableParallelism()),
     // Heartbeats are throttled to 0.8 × heartbeatTimeout by default (48 s for 60 s); progress bars and resume
     // tokens should be at most a few seconds old, and one small RPC every 2 s per stage is cheap.

@@ -2,15 +2,17 @@
  * Choose and initialise the tfjs backend for this process (or worker thread).
  *
  * Order for `auto`: tfjs-node-gpu, tfjs-node (native libtensorflow; both fail to install offline, see
- * shared/notes/compute.md §1, so they are optional dynamic imports), then wasm (SIMD, one core), then the pure-JS
- * cpu backend (≈17× slower than wasm, §3). On wasm the two measured slow kernels are re-registered and Identity
- * shares buffers instead of copying (`wasm-kernels/`). Every worker thread has its own tfjs engine and must call this itself.
+ * docs/compute.md §1, so they are optional dynamic imports), then wasm (SIMD, one core), then the pure-JS
+ * cpu backend (≈17× slower than wasm, docs/compute.md §3). On wasm the two measured slow kernels are re-registered and Identity
+ * shares buffers instead of copying (`wasm-kernels/`), when the installed tfjs-backend-wasm is the version they were
+ * written for (`wasm-kernels/kernel-patch.ts`). Every worker thread has its own tfjs engine and must call this itself.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors/pipeline-errors.js';
-import { patchBatchMatMul } from './wasm-kernels/batch-mat-mul.js';
-import { patchConv2DBackpropInput } from './wasm-kernels/conv2d-backprop-input.js';
-import { patchIdentity } from './wasm-kernels/identity.js';
+import { batchMatMulPatch } from './wasm-kernels/batch-mat-mul.js';
+import { conv2DBackpropInputPatch } from './wasm-kernels/conv2d-backprop-input.js';
+import { identityPatch } from './wasm-kernels/identity.js';
+import { applyKernelPatches } from './wasm-kernels/kernel-patch.js';
 
 export type TensorBackendRequest = 'auto' | 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu';
 export interface TensorBackendChoice {
@@ -30,7 +32,8 @@ const NATIVE: Record<'tfjs-node-gpu' | 'tfjs-node', { pkg: string; name: string 
 };
 
 const choices = new Map<TensorBackendRequest, Promise<TensorBackendChoice>>();
-const patchedBackends = new Set<string>();
+/** Kernels patched on the wasm backend, once it has been initialised in this process/thread. */
+let wasmPatched: string[] | undefined;
 
 async function tryNative(kind: 'tfjs-node-gpu' | 'tfjs-node'): Promise<string | null> {
   const { pkg, name } = NATIVE[kind];
@@ -43,17 +46,14 @@ async function tryNative(kind: 'tfjs-node-gpu' | 'tfjs-node'): Promise<string | 
   return (await tf.setBackend(name)) ? null : `${pkg} loaded but backend "${name}" failed to initialise`;
 }
 
-async function useWasm(): Promise<boolean> {
-  await import('@tensorflow/tfjs-backend-wasm'); // registers the "wasm" backend; its .wasm files sit next to its CJS entry
-  if (!(await tf.setBackend('wasm'))) return false;
+/** The wasm backend, its measured slow kernels patched; the names of the patched kernels, or null if it failed. */
+async function useWasm(): Promise<string[] | null> {
+  // Registers the "wasm" backend; its .wasm files sit next to its CJS entry.
+  const { version_wasm } = await import('@tensorflow/tfjs-backend-wasm');
+  if (!(await tf.setBackend('wasm'))) return null;
   await tf.ready();
-  if (!patchedBackends.has('wasm')) {
-    patchBatchMatMul('wasm');
-    patchConv2DBackpropInput('wasm');
-    patchIdentity('wasm');
-    patchedBackends.add('wasm');
-  }
-  return true;
+  wasmPatched ??= applyKernelPatches([batchMatMulPatch, conv2DBackpropInputPatch, identityPatch], 'wasm', version_wasm);
+  return wasmPatched;
 }
 
 async function choose(requested: TensorBackendRequest): Promise<TensorBackendChoice> {
@@ -71,14 +71,10 @@ async function choose(requested: TensorBackendRequest): Promise<TensorBackendCho
     }
   }
   if (requested !== 'cpu') {
-    if (await useWasm()) {
-      return {
-        backend: 'wasm',
-        reason:
-          requested === 'auto'
-            ? `auto: ${skipped.join('; ')}; wasm SIMD with patched BatchMatMul/Conv2DBackpropInput/Identity`
-            : 'requested',
-      };
+    const patched = await useWasm();
+    if (patched) {
+      const kernels = patched.length > 0 ? `patched ${patched.join('/')}` : 'stock kernels';
+      return { backend: 'wasm', reason: requested === 'auto' ? `auto: ${skipped.join('; ')}; wasm SIMD with ${kernels}` : 'requested' };
     }
     if (requested === 'wasm') throw new ConfigError('backend "wasm" requested but it failed to initialise');
     skipped.push('wasm failed to initialise');

@@ -1,24 +1,16 @@
-/** Worker-thread entry: runs one `DecoderJob` and posts epoch reports, heartbeats, logs and the result. */
-import { parentPort, workerData } from 'node:worker_threads';
-import { runDecoderJob, type DecoderJob } from './decoder-job.js';
-import type { ThreadMessage, ParentMessage } from './decoder-thread-protocol.js';
+/** Thread body (src/threads/): runs one `DecoderJob`, sending epoch reports, heartbeats and logs as events. */
+import type { ThreadBody } from '../threads/thread-protocol.js';
+import { runDecoderJob, type DecoderJob, type DecoderJobHooks, type DecoderJobResult } from './decoder-job.js';
 
-const port = parentPort!;
-const abort = new AbortController();
-const send = (message: ThreadMessage): void => port.postMessage(message);
-port.on('message', (message: ParentMessage) => {
-  if (message.type === 'abort') abort.abort(new Error(message.reason));
-});
+export type DecoderThreadEvent =
+  | { type: 'epoch'; report: Parameters<DecoderJobHooks['onEpoch']>[0] }
+  | { type: 'heartbeat'; info: Parameters<DecoderJobHooks['onHeartbeat']>[0] }
+  | { type: 'log'; line: string };
 
-runDecoderJob(workerData as DecoderJob, {
-  onEpoch: (report) => send({ type: 'epoch', report }),
-  onHeartbeat: (info) => send({ type: 'heartbeat', info }),
-  log: (line) => send({ type: 'log', line }),
-  signal: abort.signal,
-})
-  .then((result) => send({ type: 'done', result }))
-  .catch((error: unknown) => {
-    const err = error instanceof Error ? error : new Error(String(error));
-    send({ type: 'error', name: err.name, message: err.message, stack: err.stack ?? '' });
-  })
-  .finally(() => port.close());
+export const thread: ThreadBody<DecoderJob, DecoderThreadEvent, DecoderJobResult> = (job, { send, signal }) =>
+  runDecoderJob(job, {
+    onEpoch: (report) => send({ type: 'epoch', report }),
+    onHeartbeat: (info) => send({ type: 'heartbeat', info }),
+    log: (line) => send({ type: 'log', line }),
+    signal,
+  });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { planStages } from '../../src/contracts/plan.js';
+import { ConfigError } from '../../src/errors/pipeline-errors.js';
 import { describeKeyChanges } from '../../src/store/key-diff.js';
 import type { ResolvedPipelineConfig, ResolvedStage } from '../../src/contracts/pipeline-config.js';
 
@@ -31,6 +32,10 @@ test('plan orders by dependencies, ties in YAML order (named DAG shapes)', () =>
     ['a', 'b', 'a2', 'b2', 'join'],
   );
   assert.throws(() => planStages(config([stage('p', { x: 'q' }), stage('q', { x: 'p' })])), /cycle/);
+});
+
+test("a cycle is the core's own ConfigError (the workflow makes it a non-retryable failure)", () => {
+  assert.throws(() => planStages(config([stage('p', { x: 'q' }), stage('q', { x: 'p' })])), ConfigError);
 });
 
 test('key changes name what changed', () => {

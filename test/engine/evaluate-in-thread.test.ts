@@ -70,7 +70,7 @@ test('the evaluate stage runs in a compute thread: cosine per item, mean ± SE, 
   assert.deepEqual(readStrings(results, 'decoder'), ['baseline', 'good']);
   const means = readNumbers(results, 'mean');
   // cos(a=(1,0),(1,1))=0.7071, cos(b=(0,1),(1,.2))=0.1961, cos(c=(1,1),(1,-.2))=0.5547 → mean 0.4860
-  assert.ok(Math.abs(means[0]! - (0.70710678 + 0.19611614 + 0.5547002) / 3) < 1e-6);
+  assert.ok(Math.abs(means[0]! - (Math.SQRT1_2 + 0.19611614 + 0.5547002) / 3) < 1e-6);
   assert.ok(means[1]! > 0.98);
   const p = readNumbers(results, 'p_vs_reference');
   assert.ok(Number.isNaN(p[0]!));

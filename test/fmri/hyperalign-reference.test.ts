@@ -38,9 +38,13 @@ test('three-level hyperalignment matches the numpy PyMVPA re-derivation', () => 
   const result = aligned.hyperalignment;
   assert.equal(result.reference, reference.reference);
   assertMatrixClose(result.commonSpace.data, reference.common.flat(), 1e-8, 'common space');
-  result.residuals.forEach((row, level) => assertMatrixClose(row, reference.residuals[level]!, 1e-8, `residuals L${level + 1}`));
+  result.residuals.forEach((row, level) => {
+    assertMatrixClose(row, reference.residuals[level]!, 1e-8, `residuals L${level + 1}`);
+  });
   assert.equal(result.residuals[0]![result.reference], 0);
-  result.mappers.forEach((mapper, i) => assertMatrixClose(projection(mapper).data, reference.projections[i]!.flat(), 1e-8, `mapper ${i}`));
+  result.mappers.forEach((mapper, i) => {
+    assertMatrixClose(projection(mapper).data, reference.projections[i]!.flat(), 1e-8, `mapper ${i}`);
+  });
   assertMatrixClose(aligned.train.data, reference.aligned_train.flat(), 1e-8, 'aligned train');
   assertMatrixClose(aligned.test.data, reference.aligned_test.flat(), 1e-8, 'aligned test');
 });

@@ -16,7 +16,7 @@ import { hyperalignParams } from '../../src/stages/hyperalign/spec.js';
 import { runner } from '../../src/stages/hyperalign/runner.js';
 import { pearsonR } from '../../src/stats/pearson.js';
 import { mean } from '../../src/stats/summary.js';
-import { artifactOf, fakeContext } from './fake-context.js';
+import { inputArtifact, stageContext, tablesOf, writtenTable } from '../support/stage-context.js';
 import { SMALL_WORLD, smallAligned, smallWorld } from './small-world.js';
 
 function column(values: Float32Array | Float64Array, rows: number, width: number, v: number): Float64Array {
@@ -37,16 +37,16 @@ function testAverages(trials: Table, area: string): { values: Float64Array; rows
     counts[i]++;
     for (let v = 0; v < m.width; v++) values[i * m.width + v] += m.values[t * m.width + v]!;
   });
-  values.forEach((_, k) => (values[k] /= counts[Math.floor(k / m.width)]!));
+  for (let k = 0; k < values.length; k++) values[k] /= counts[Math.floor(k / m.width)]!;
   return { values, rows: order.length, width: m.width };
 }
 
 test('writes a decoding dataset with latents, mappers and residuals', async () => {
   const out = await smallAligned();
-  assert.deepEqual([...out.keys()].sort(), ['mappers-PPA', 'mappers-V1', 'mappers-V4', 'residuals', 'test', 'train']);
-  const train = out.get('train')!;
+  assert.deepEqual([...out.tables].sort(), ['mappers-PPA', 'mappers-V1', 'mappers-V4', 'residuals', 'test', 'train']);
+  const train = out.readTable('train');
   assert.equal(train.numRows, SMALL_WORLD.trainImages);
-  assert.equal(out.get('test')!.numRows, SMALL_WORLD.testImages);
+  assert.equal(out.readTable('test').numRows, SMALL_WORLD.testImages);
   const areas = readJsonMetadata<AreaInfo[]>(train, 'areas');
   assert.deepEqual(
     areas.map((a) => a.name),
@@ -58,7 +58,7 @@ test('writes a decoding dataset with latents, mappers and residuals', async () =
   // z-scored with training statistics (ddof 1): column mean 0, SD 1
   const first = column(v1.values, v1.rows, v1.width, 0);
   assert.ok(Math.abs(mean(first)) < 1e-5);
-  const residuals = out.get('residuals')!;
+  const residuals = out.readTable('residuals');
   assert.equal(residuals.numRows, 3 * 3 * 3);
   assert.ok([...readNumbers(residuals, 'residual')].every((r) => Number.isFinite(r) && r >= 0));
 });
@@ -66,14 +66,14 @@ test('writes a decoding dataset with latents, mappers and residuals', async () =
 test('aligned test responses track the planted shared response far better than unaligned ones', async () => {
   const world = await smallWorld();
   const out = await smallAligned();
-  const mappers = out.get('mappers-V1')!;
+  const mappers = out.readTable('mappers-V1');
   const reference = mappers.schema.metadata.get('reference')!;
   const targetMean = JSON.parse(mappers.schema.metadata.get('targetMean')!) as Record<string, number[]>;
-  const shared = world.get('shared-V1')!;
+  const shared = world.readTable('shared-V1');
   const split = readStrings(shared, 'split');
   const testRows = split.map((s, i) => (s === 'test' ? i : -1)).filter((i) => i >= 0);
   const planted = readFloat32Matrix(shared, `subject:${reference}`);
-  const truth = world.get('truth')!;
+  const truth = world.readTable('truth');
   const truthSubject = readStrings(truth, 'subject');
   const truthArea = readStrings(truth, 'area');
   const informative = readNumbers(truth, 'informative');
@@ -84,13 +84,15 @@ test('aligned test responses track the planted shared response far better than u
   const mapperSubject = readStrings(mappers, 'subject');
   const sourceMean = readNumbers(mappers, 'source_mean');
   for (const subject of ['sub-01', 'sub-02', 'sub-03'].filter((s) => s !== reference)) {
-    const raw = testAverages(world.get(`trials-${subject}`)!, 'V1');
+    const raw = testAverages(world.readTable(`trials-${subject}`), 'V1');
     const rows = mapperSubject.map((s, k) => (s === subject ? k : -1)).filter((k) => k >= 0);
     const aligned = new Float64Array(raw.rows * projection.width);
     for (let i = 0; i < raw.rows; i++) {
       for (let j = 0; j < projection.width; j++) {
         let sum = targetMean[subject]![j]!;
-        rows.forEach((k, v) => (sum += (raw.values[i * raw.width + v]! - sourceMean[k]!) * projection.values[k * projection.width + j]!));
+        rows.forEach((k, v) => {
+          sum += (raw.values[i * raw.width + v]! - sourceMean[k]!) * projection.values[k * projection.width + j]!;
+        });
         aligned[i * projection.width + j] = sum;
       }
     }
@@ -108,9 +110,9 @@ test('aligned test responses track the planted shared response far better than u
 test('bad input: mismatched image sets, NaN voxel and constant voxel are named errors', async () => {
   const world = await smallWorld();
   const withTable = (name: string, edit: (t: Table) => Table) => {
-    const tables = new Map(world);
-    tables.set(name, edit(world.get(name)!));
-    return artifactOf('synthesize-god', tables);
+    const tables = tablesOf(world);
+    tables.set(name, edit(world.readTable(name)));
+    return inputArtifact('synthesize-god', tables);
   };
   /** Rebuild a trials table with edited image ids and/or V4 responses. */
   const rebuild = (t: Table, edit: { ids?: (id: string) => string; v4?: (values: Float32Array, width: number) => void }) => {
@@ -126,33 +128,33 @@ test('bad input: mismatched image sets, NaN voxel and constant voxel are named e
     return buildTable(columns, Object.fromEntries(t.schema.metadata));
   };
   const params = hyperalignParams.parse({ writeMappers: false });
-  const nan = withTable('trials-sub-02', (t) => rebuild(t, { v4: (values, width) => (values[5 * width + 3] = Number.NaN) }));
-  await assert.rejects(runner.run(fakeContext(params, { trials: nan }).ctx), /trials-sub-02: area "V4" column 3 .*NaN/);
-  const constant = withTable('trials-sub-03', (t) =>
+  const nan = await withTable('trials-sub-02', (t) => rebuild(t, { v4: (values, width) => (values[5 * width + 3] = Number.NaN) }));
+  await assert.rejects(runner.run(stageContext({ params, inputs: { trials: nan } })), /trials-sub-02: area "V4" column 3 .*NaN/);
+  const constant = await withTable('trials-sub-03', (t) =>
     rebuild(t, {
       v4: (values, width) => {
         for (let r = 0; r < values.length / width; r++) values[r * width + 2] = 1;
       },
     }),
   );
-  await assert.rejects(runner.run(fakeContext(params, { trials: constant }).ctx), /trials-sub-03: area "V4" voxel 2 is constant/);
-  const renamed = withTable('trials-sub-01', (t) => rebuild(t, { ids: (id) => (id === 'train-0004' ? 'train-9999' : id) }));
+  await assert.rejects(runner.run(stageContext({ params, inputs: { trials: constant } })), /trials-sub-03: area "V4" voxel 2 is constant/);
+  const renamed = await withTable('trials-sub-01', (t) => rebuild(t, { ids: (id) => (id === 'train-0004' ? 'train-9999' : id) }));
   await assert.rejects(
-    runner.run(fakeContext(params, { trials: renamed }).ctx),
+    runner.run(stageContext({ params, inputs: { trials: renamed } })),
     /trials-sub-02: train images differ from trials-sub-01 \(missing "train-9999"\)/,
   );
 });
 
 test('a retried attempt restores finished areas from partialDir and gives identical outputs', async () => {
-  const trials = artifactOf('synthesize-god', await smallWorld());
+  const trials = await smallWorld();
   const params = hyperalignParams.parse({ areas: ['V4', 'PPA'], writeMappers: false });
-  const first = fakeContext(params, { trials });
-  await runner.run(first.ctx);
-  assert.deepEqual(readdirSync(first.ctx.partialDir).filter((f) => f.endsWith('.arrow')).length, 2 * 4);
-  const second = fakeContext(params, { trials }, { partialDir: first.ctx.partialDir });
-  await runner.run(second.ctx);
-  assert.equal(second.progress.filter((p) => p.message.includes('Procrustes')).length, 0);
-  const a = readFloat32Matrix(first.tables.get('test')!, 'area:V4').values;
-  const b = readFloat32Matrix(second.tables.get('test')!, 'area:V4').values;
+  const first = stageContext({ params, inputs: { trials } });
+  await runner.run(first);
+  assert.deepEqual(readdirSync(first.partialDir).filter((f) => f.endsWith('.arrow')).length, 2 * 4);
+  const second = stageContext({ params, inputs: { trials }, partialDir: first.partialDir });
+  await runner.run(second);
+  assert.equal(second.progressReports.filter((p) => p.message.includes('Procrustes')).length, 0);
+  const a = readFloat32Matrix(writtenTable(first, 'test'), 'area:V4').values;
+  const b = readFloat32Matrix(writtenTable(second, 'test'), 'area:V4').values;
   assert.deepEqual(a, b);
 });

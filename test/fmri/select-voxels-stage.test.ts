@@ -11,48 +11,52 @@ import {
   readStrings,
 } from '../../src/tables/arrow-tables.js';
 import type { AreaInfo } from '../../src/tables/dataset.js';
+import type { ArtifactInput } from '../../src/stages/stage-definition.js';
 import { selectVoxelsParams } from '../../src/stages/select-voxels/spec.js';
 import { runner } from '../../src/stages/select-voxels/runner.js';
 import { averageRepetitions, commonImageOrder } from '../../src/fmri/trial-average.js';
 import { mostFrequentLambda } from '../../src/fmri/voxel-selection.js';
-import { artifactOf, fakeContext } from './fake-context.js';
+import { commitOutput, inputArtifact, stageContext, writtenTable } from '../support/stage-context.js';
 import { smallAligned, smallWorld } from './small-world.js';
 
 const params = selectVoxelsParams.parse({});
-let selected: Map<string, Table> | null = null;
-async function selectedWorld(): Promise<Map<string, Table>> {
+let selected: ArtifactInput | null = null;
+async function selectedWorld(): Promise<ArtifactInput> {
   if (!selected) {
-    const run = fakeContext(params, { dataset: artifactOf('hyperalign', await smallAligned()) });
-    await runner.run(run.ctx);
-    selected = run.tables;
+    const run = stageContext({ params, inputs: { dataset: await smallAligned() } });
+    selected = await commitOutput(run, 'select-voxels', (await runner.run(run)).summary);
   }
   return selected;
 }
 
 test('writes the reduced dataset, voxel scores and the Table 1 counts; PPA ends with 0 voxels and is dropped', async () => {
   const out = await selectedWorld();
-  const counts = out.get('voxel-counts')!;
+  const counts = out.readTable('voxel-counts');
   const areas = readStrings(counts, 'area');
   const before = readNumbers(counts, 'voxels_before');
   const after = readNumbers(counts, 'voxels_after');
   assert.deepEqual(areas, ['V1', 'V4', 'PPA']);
   assert.equal(after[2], 0);
-  [0, 1].forEach((a) => assert.ok(after[a]! > 0 && after[a]! <= before[a]!, `${areas[a]}: ${after[a]}/${before[a]}`));
-  const info = readJsonMetadata<AreaInfo[]>(out.get('train')!, 'areas');
+  [0, 1].forEach((a) => {
+    assert.ok(after[a]! > 0 && after[a]! <= before[a]!, `${areas[a]}: ${after[a]}/${before[a]}`);
+  });
+  const info = readJsonMetadata<AreaInfo[]>(out.readTable('train'), 'areas');
   assert.deepEqual(
     info.map((a) => `${a.name}:${a.units}`),
     [`V1:${after[0]}`, `V4:${after[1]}`],
   );
-  assert.equal(out.get('train')!.getChild('area:PPA'), null);
-  assert.equal(readFloat32Matrix(out.get('test')!, 'area:V4').width, after[1]);
-  const scores = out.get('voxel-scores')!;
+  assert.equal(out.readTable('train').getChild('area:PPA'), null);
+  assert.equal(readFloat32Matrix(out.readTable('test'), 'area:V4').width, after[1]);
+  const scores = out.readTable('voxel-scores');
   assert.equal(
     scores.numRows,
     before.reduce((a, b) => a + b, 0),
   );
   const q = readNumbers(scores, 'q');
   const flags = readNumbers(scores, 'selected');
-  q.forEach((value, k) => assert.equal(flags[k], value <= 0.05 ? 1 : 0));
+  q.forEach((value, k) => {
+    assert.equal(flags[k], value <= 0.05 ? 1 : 0);
+  });
   // One λ per area and outer fold (RidgeCV inside the training fold); the column holds the area's most frequent one.
   const foldLambdas = readJsonMetadata<Record<string, number[]>>(scores, 'fold_lambdas');
   assert.deepEqual(Object.keys(foldLambdas), areas);
@@ -63,7 +67,9 @@ test('writes the reduced dataset, voxel scores and the Table 1 counts; PPA ends 
     assert.equal(chosen.length, params.folds);
     // The chosen values in descending order are the grid's order restricted to them (the grid is descending).
     const expected = mostFrequentLambda(chosen, Float64Array.from(new Set(chosen)).sort().reverse());
-    lambda.forEach((value, k) => scoreArea[k] === area && assert.equal(value, expected, `${area} voxel ${k}`));
+    lambda.forEach((value, k) => {
+      if (scoreArea[k] === area) assert.equal(value, expected, `${area} voxel ${k}`);
+    });
   }
 });
 
@@ -82,8 +88,8 @@ function selectionQuality(truth: Table, subject: string, scores: Table, area: st
 }
 
 /** One subject's repetition-averaged responses as a decoding dataset (no hyperalignment). */
-function subjectDataset(world: Map<string, Table>, subject: string): Map<string, Table> {
-  const trials = world.get(`trials-${subject}`)!;
+function subjectDataset(world: ArtifactInput, subject: string): Map<string, Table> {
+  const trials = world.readTable(`trials-${subject}`);
   const data = {
     subject,
     imageIds: readStrings(trials, 'image_id'),
@@ -96,15 +102,15 @@ function subjectDataset(world: Map<string, Table>, subject: string): Map<string,
     ),
   };
   const order = commonImageOrder([data]);
-  const images = world.get('images')!;
+  const images = world.readTable('images');
   const ids = readStrings(images, 'image_id');
   const latent = readFloat32Matrix(images, 'latent');
   const tables = new Map<string, Table>();
   for (const split of ['train', 'test'] as const) {
     const latents = new Float32Array(order[split].length * latent.width);
-    order[split].forEach((id, i) =>
-      latents.set(latent.values.subarray(ids.indexOf(id) * latent.width, (ids.indexOf(id) + 1) * latent.width), i * latent.width),
-    );
+    order[split].forEach((id, i) => {
+      latents.set(latent.values.subarray(ids.indexOf(id) * latent.width, (ids.indexOf(id) + 1) * latent.width), i * latent.width);
+    });
     const columns: Record<string, ColumnSpec> = {
       item_id: { kind: 'utf8', values: order[split] },
       latent: { kind: 'float32-vector', width: latent.width, values: latents },
@@ -125,8 +131,8 @@ test('science: after hyperalignment + selection, recall of planted informative v
   const out = await selectedWorld();
   for (const area of ['V1', 'V4']) {
     // The common space is the reference subject's voxel space (PyMVPA ref = most voxels).
-    const reference = aligned.get(`mappers-${area}`)!.schema.metadata.get('reference')!;
-    const { recall } = selectionQuality(world.get('truth')!, reference, out.get('voxel-scores')!, area);
+    const reference = aligned.readTable(`mappers-${area}`).schema.metadata.get('reference')!;
+    const { recall } = selectionQuality(world.readTable('truth'), reference, out.readTable('voxel-scores'), area);
     // Measured (seed 11): recall 1.00 in V1 and V4.
     assert.ok(recall >= 0.9, `${area}: recall ${recall}`);
   }
@@ -138,10 +144,10 @@ test('science: on one subject own voxels (no alignment), recall ≥ 0.9 and ≤ 
   // on this world), and every one of them passes FDR — a property of the method (our hyperalignment equals the
   // PyMVPA re-derivation to 1e-8), reported rather than tested. Voxel identity is only exact in subject space.
   const world = await smallWorld();
-  const run = fakeContext(params, { dataset: artifactOf('average', subjectDataset(world, 'sub-02')) });
-  await runner.run(run.ctx);
+  const run = stageContext({ params, inputs: { dataset: await inputArtifact('average', subjectDataset(world, 'sub-02')) } });
+  await runner.run(run);
   for (const area of ['V1', 'V4']) {
-    const { recall, noSignalShare } = selectionQuality(world.get('truth')!, 'sub-02', run.tables.get('voxel-scores')!, area);
+    const { recall, noSignalShare } = selectionQuality(world.readTable('truth'), 'sub-02', writtenTable(run, 'voxel-scores'), area);
     // Measured (seed 11): V1 recall 1.00, no-signal share 0.036 (1 of 28); V4 recall 1.00, share 0.
     assert.ok(recall >= 0.9, `${area}: recall ${recall}`);
     assert.ok(noSignalShare <= 0.1, `${area}: share of selected no-signal voxels ${noSignalShare}`);
@@ -150,8 +156,8 @@ test('science: on one subject own voxels (no alignment), recall ≥ 0.9 and ≤ 
 
 test('bad input: too few samples for the folds, NaN, constant voxel, missing latent', async () => {
   const aligned = await smallAligned();
-  const train = aligned.get('train')!;
-  const rebuild = (rows: number, edit: (v1: Float32Array, width: number) => void, withLatent = true) => {
+  const train = aligned.readTable('train');
+  const rebuild = async (rows: number, edit: (v1: Float32Array, width: number) => void, withLatent = true) => {
     const latent = readFloat32Matrix(train, 'latent');
     const v1 = readFloat32Matrix(train, 'area:V1');
     const values = v1.values.slice(0, rows * v1.width);
@@ -166,52 +172,26 @@ test('bad input: too few samples for the folds, NaN, constant voxel, missing lat
       },
       { areas: JSON.stringify([{ name: 'V1', units: v1.width }]) },
     );
-    return {
-      dataset: artifactOf(
-        'hyperalign',
-        new Map([
-          ['train', table],
-          ['test', table],
-        ]),
-      ),
-    };
+    return { dataset: await inputArtifact('hyperalign', { train: table, test: table }) };
   };
   await assert.rejects(
-    runner.run(
-      fakeContext(
-        params,
-        rebuild(8, () => {}),
-      ).ctx,
-    ),
+    runner.run(stageContext({ params, inputs: await rebuild(8, () => {}) })),
     /area "V1" has 8 training samples, fewer than the 10 CV folds/,
   );
   await assert.rejects(
-    runner.run(
-      fakeContext(
-        params,
-        rebuild(100, (v, w) => (v[7 * w + 4] = Number.POSITIVE_INFINITY)),
-      ).ctx,
-    ),
+    runner.run(stageContext({ params, inputs: await rebuild(100, (v, w) => (v[7 * w + 4] = Number.POSITIVE_INFINITY)) })),
     /train area "V1" column 4 has Infinity at row 7/,
   );
   await assert.rejects(
     runner.run(
-      fakeContext(
+      stageContext({
         params,
-        rebuild(100, (v, w) => {
+        inputs: await rebuild(100, (v, w) => {
           for (let r = 0; r < 100; r++) v[r * w + 6] = 0.5;
         }),
-      ).ctx,
+      }),
     ),
     /train: area "V1" voxel 6 is constant/,
   );
-  await assert.rejects(
-    runner.run(
-      fakeContext(
-        params,
-        rebuild(100, () => {}, false),
-      ).ctx,
-    ),
-    /no "latent" column/,
-  );
+  await assert.rejects(runner.run(stageContext({ params, inputs: await rebuild(100, () => {}, false) })), /no "latent" column/);
 });

@@ -1,10 +1,13 @@
-/** A small synthetic GOD world (and its hyperaligned dataset) shared by the stage tests; built once per process. */
-import type { Table } from 'apache-arrow';
+/**
+ * A small synthetic GOD world (and its hyperaligned dataset) shared by the stage tests, each a committed artifact;
+ * built once per process.
+ */
+import type { ArtifactInput } from '../../src/stages/stage-definition.js';
 import { synthesizeGodParams } from '../../src/stages/synthesize-god/spec.js';
 import { runner as synthesizeRunner } from '../../src/stages/synthesize-god/runner.js';
 import { hyperalignParams } from '../../src/stages/hyperalign/spec.js';
 import { runner as hyperalignRunner } from '../../src/stages/hyperalign/runner.js';
-import { artifactOf, fakeContext } from './fake-context.js';
+import { commitOutput, stageContext } from '../support/stage-context.js';
 
 export const SMALL_WORLD = synthesizeGodParams.parse({
   areaVoxels: { V1: 36, V4: 24, PPA: 12 },
@@ -16,23 +19,21 @@ export const SMALL_WORLD = synthesizeGodParams.parse({
   trialNoise: 2,
 });
 
-let world: Map<string, Table> | null = null;
-let aligned: Map<string, Table> | null = null;
+let world: ArtifactInput | null = null;
+let aligned: ArtifactInput | null = null;
 
-export async function smallWorld(): Promise<Map<string, Table>> {
+export async function smallWorld(): Promise<ArtifactInput> {
   if (!world) {
-    const run = fakeContext(SMALL_WORLD, {}, { seed: 11 });
-    await synthesizeRunner.run(run.ctx);
-    world = run.tables;
+    const run = stageContext({ params: SMALL_WORLD, seed: 11 });
+    world = await commitOutput(run, 'synthesize-god', (await synthesizeRunner.run(run)).summary);
   }
   return world;
 }
 
-export async function smallAligned(): Promise<Map<string, Table>> {
+export async function smallAligned(): Promise<ArtifactInput> {
   if (!aligned) {
-    const run = fakeContext(hyperalignParams.parse({}), { trials: artifactOf('synthesize-god', await smallWorld()) });
-    await hyperalignRunner.run(run.ctx);
-    aligned = run.tables;
+    const run = stageContext({ params: hyperalignParams.parse({}), inputs: { trials: await smallWorld() } });
+    aligned = await commitOutput(run, 'hyperalign', (await hyperalignRunner.run(run)).summary);
   }
   return aligned;
 }

@@ -7,8 +7,8 @@ import { synthesizeGod } from '../../src/synthetic/god.js';
 import { SMALL_WORLD, smallWorld } from './small-world.js';
 
 test('writes one trials table per subject in the dataset layout, plus images, truth and shared tables', async () => {
-  const tables = await smallWorld();
-  assert.deepEqual([...tables.keys()].sort(), [
+  const world = await smallWorld();
+  assert.deepEqual([...world.tables].sort(), [
     'images',
     'shared-PPA',
     'shared-V1',
@@ -18,7 +18,7 @@ test('writes one trials table per subject in the dataset layout, plus images, tr
     'trials-sub-03',
     'truth',
   ]);
-  const trials = tables.get('trials-sub-02')!;
+  const trials = world.readTable('trials-sub-02');
   const { trainImages, trainRepetitions, testImages, testRepetitions } = SMALL_WORLD;
   const expectedTrials = trainImages * trainRepetitions + testImages * testRepetitions;
   assert.equal(trials.numRows, expectedTrials);
@@ -36,7 +36,7 @@ test('writes one trials table per subject in the dataset layout, plus images, tr
   // every test image is shown exactly testRepetitions times, once per repetition
   const shown = ids.filter((id, t) => id === 'test-0007' && reps[t]! >= 0).length;
   assert.equal(shown, SMALL_WORLD.testRepetitions);
-  assert.equal(readFloat32Matrix(tables.get('images')!, 'latent').width, SMALL_WORLD.latentDim);
+  assert.equal(readFloat32Matrix(world.readTable('images'), 'latent').width, SMALL_WORLD.latentDim);
 });
 
 test('voxel counts differ per subject, PPA has no informative voxel, other areas have the configured share', async () => {

@@ -51,8 +51,12 @@ test('λ grid, per-fold RidgeCV LOO errors and λ, per-voxel r/p/q/selection mat
     assert.deepEqual(position(scores.foldLambda, lambdas), expectedPositions);
     assert.deepEqual(position([scores.lambda], lambdas), position([c.lambda], c.lambdas));
     assertMatrixClose(scores.r, c.r, 1e-8, 'r');
-    c.p.forEach((p, v) => assert.ok(Math.abs(scores.p[v]! - p) <= 1e-8 * p, `p[${v}] ${scores.p[v]} vs ${p}`));
-    c.q.forEach((q, v) => assert.ok(Math.abs(scores.q[v]! - q) <= 1e-8 * q, `q[${v}] ${scores.q[v]} vs ${q}`));
+    c.p.forEach((p, v) => {
+      assert.ok(Math.abs(scores.p[v]! - p) <= 1e-8 * p, `p[${v}] ${scores.p[v]} vs ${p}`);
+    });
+    c.q.forEach((q, v) => {
+      assert.ok(Math.abs(scores.q[v]! - q) <= 1e-8 * q, `q[${v}] ${scores.q[v]} vs ${q}`);
+    });
     assert.deepEqual([...scores.selected], c.selected);
     assert.ok(c.selected.slice(0, 12).filter(Boolean).length >= 8, 'the fixture should select planted voxels');
   }

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { alignArea, alignAreaCost, type AlignAreaTask, type AlignedArea } from '../../src/fmri/align-area.js';
-import { runInWorkers } from '../../src/fmri/worker-pool.js';
+import { runInWorkers } from '../../src/threads/thread-pool.js';
 import { DataValidationError } from '../../src/errors/pipeline-errors.js';
 import { Rng } from '../../src/random/rng.js';
 

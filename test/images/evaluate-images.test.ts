@@ -3,23 +3,17 @@
  * PNG, contact sheets; a decoder closer to the truth ranks better on every image metric.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Rng } from '../../src/random/rng.js';
 import { spec } from '../../src/stages/evaluate/spec.js';
 import { runner } from '../../src/stages/evaluate/runner.js';
-import { buildTable, readNumbers, readStrings, tableToFileBytes } from '../../src/tables/arrow-tables.js';
-import { artifactFromDir, fakeContext, tempDir } from './fake-stage-context.js';
+import { buildTable, readNumbers, readStrings } from '../../src/tables/arrow-tables.js';
+import { inputArtifact, stageContext, writtenTable } from '../support/stage-context.js';
 
 const DIM = 16;
 const ITEMS = 8;
-
-function writeTables(tables: Record<string, ReturnType<typeof buildTable>>): string {
-  const dir = tempDir('pam-eval-input-');
-  for (const [name, table] of Object.entries(tables)) writeFileSync(join(dir, `${name}.arrow`), tableToFileBytes(table));
-  return dir;
-}
 
 describe('evaluate with image metrics', () => {
   it('adds LPIPS and VGG rows per decoder, writes reconstructions, value images and contact sheets', async () => {
@@ -27,7 +21,7 @@ describe('evaluate with image metrics', () => {
     const ids = Array.from({ length: ITEMS }, (_, i) => `te-${i}`);
     const truth = rng.normals(ITEMS * DIM);
     const noisy = (scale: number) => truth.map((v) => v + scale * rng.normal());
-    const dataset = writeTables({
+    const dataset = await inputArtifact('data', {
       test: buildTable({ item_id: { kind: 'utf8', values: ids }, latent: { kind: 'float32-vector', width: DIM, values: truth } }),
     });
     const pam = noisy(0.3);
@@ -43,7 +37,7 @@ describe('evaluate with image metrics', () => {
       );
       areaValues.set(rng.normals(DIM), (2 * i + 1) * DIM);
     }
-    const predictions = writeTables({
+    const predictions = await inputArtifact('train', {
       predictions: buildTable({
         decoder: { kind: 'utf8', values: [...ids.map(() => 'baseline'), ...ids.map(() => 'pam')] },
         item_id: { kind: 'utf8', values: [...ids, ...ids] },
@@ -60,15 +54,12 @@ describe('evaluate with image metrics', () => {
       perceptualSize: 32,
       contactItems: 4,
     });
-    const ctx = fakeContext({
-      params,
-      inputs: { dataset: artifactFromDir('data', dataset), predictions: artifactFromDir('train', predictions) },
-    });
+    const ctx = stageContext({ params, backend: 'wasm', inputs: { dataset, predictions } });
     const result = await runner.run(ctx);
     assert.match(String(result.summary['images.featureNet']), /seeded stand-in weights/);
     assert.match(String(result.summary['images.lpips']), /lpips=False/);
 
-    const results = artifactFromDir('evaluate', ctx.outputDir).readTable('results');
+    const results = writtenTable(ctx, 'results');
     const decoder = readStrings(results, 'decoder');
     const metric = readStrings(results, 'metric');
     const mean = readNumbers(results, 'mean');
@@ -88,10 +79,10 @@ describe('evaluate with image metrics', () => {
       'images/baseline/te-3.png',
       'images/values-IT/te-1.png',
     ]) {
-      assert.ok(existsSync(join(ctx.outputDir, file)), file);
+      assert.ok(existsSync(join(ctx.output.dir, file)), file);
     }
     // Contact sheet: 3 rows (stimulus, baseline, pam) × 4 items of 32 px with 2 px gaps.
-    const sheet = readFileSync(join(ctx.outputDir, 'contact-sheet.png'));
+    const sheet = readFileSync(join(ctx.output.dir, 'contact-sheet.png'));
     assert.equal(sheet.readUInt32BE(16), 4 * 32 + 5 * 2);
     assert.equal(sheet.readUInt32BE(20), 3 * 32 + 4 * 2);
   });

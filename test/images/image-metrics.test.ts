@@ -34,7 +34,9 @@ describe('image metrics', () => {
     assert.deepEqual(Object.keys(metrics), [...IMAGE_METRICS]);
     const expected = (name: string) => reference.tensors.get(name === 'lpips' ? 'lpips' : `perceptual.${name}`)!.values;
     for (const metric of IMAGE_METRICS) {
-      metrics[metric]!.forEach((v, i) => assert.ok(Math.abs(v - expected(metric)[i]!) < 1e-4, `${metric}[${i}]`));
+      metrics[metric]!.forEach((v, i) => {
+        assert.ok(Math.abs(v - expected(metric)[i]!) < 1e-4, `${metric}[${i}]`);
+      });
     }
     const same = await computeImageMetrics({
       stimuli: batch('images_a'),
@@ -43,8 +45,12 @@ describe('image metrics', () => {
       lpips,
       perceptualSize: 32,
     });
-    same.lpips!.forEach((v) => assert.ok(Math.abs(v) < 1e-6));
-    same['vgg-13/16']!.forEach((v) => assert.ok(Math.abs(v - 1) < 1e-5));
+    same.lpips!.forEach((v) => {
+      assert.ok(Math.abs(v) < 1e-6);
+    });
+    same['vgg-13/16']!.forEach((v) => {
+      assert.ok(Math.abs(v - 1) < 1e-5);
+    });
   });
 
   it('encodes PNG: signature, IHDR, CRC-checked chunks and the exact pixels', () => {

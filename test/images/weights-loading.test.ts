@@ -78,9 +78,9 @@ describe('weights loading', () => {
     );
     const path = variant('negative-lin.safetensors', (t) => {
       t.clear();
-      WIDTHS.forEach((c, l) =>
-        t.set(`lin${l}.model.1.weight`, { shape: [1, c, 1, 1], values: new Float32Array(c).fill(l === 3 ? -0.5 : 0.5) }),
-      );
+      WIDTHS.forEach((c, l) => {
+        t.set(`lin${l}.model.1.weight`, { shape: [1, c, 1, 1], values: new Float32Array(c).fill(l === 3 ? -0.5 : 0.5) });
+      });
     });
     await rejects(() => loadLpips({ weights: path }, WIDTHS), /"lin3\.model\.1\.weight" has a negative weight -0\.5 at channel 0/);
   });
@@ -94,12 +94,12 @@ describe('weights loading', () => {
     );
   });
 
-  it('loads the real lpips 0.1.4 VGG linear weights converted by scripts/convert_weights.py (checksums of the notes §7)', async () => {
+  it('loads the real lpips 0.1.4 VGG linear weights converted by scripts/convert_weights.py (checksums of docs/algorithms.md §7)', async () => {
     const head = loadLpips({ weights: `${FIXTURES}lpips-vgg-v0.1.safetensors` }, [64, 128, 256, 512, 512]);
     const sums = await Promise.all(head.linear!.map(async (w) => (await w.sum().data())[0]!));
-    [6.925992, 8.858334, 17.515005, 51.521324, 47.034855].forEach((expected, l) =>
-      assert.ok(Math.abs(sums[l]! - expected) < 1e-4, `lin${l}`),
-    );
+    [6.925992, 8.858334, 17.515005, 51.521324, 47.034855].forEach((expected, l) => {
+      assert.ok(Math.abs(sums[l]! - expected) < 1e-4, `lin${l}`);
+    });
     assert.deepEqual(
       Array.from((await head.linear![0]!.data()).slice(0, 3)).map((v) => Number(v.toFixed(8))),
       [0.05011166, 0.03931232, 0.04640071],

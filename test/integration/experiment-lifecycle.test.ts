@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, truncateSync } from 'node:fs';
 import path from 'node:path';
 import { startTestWorld, type TestWorld } from '../support/test-world.js';
+import { chromiumExecutable } from '../support/chromium.js';
 import { referencePython } from '../../src/paths/project-paths.js';
 import { tinyPipeline } from './pipelines.js';
 import type { LineageNode } from '../../src/cli/lineage.js';
@@ -127,7 +128,7 @@ test('the Temporal Web UI shows every stage with its artifact key (headless Chro
   const { chromium } = await import('playwright-core');
   const nodes = JSON.parse((await world.pam(['lineage', 'life', '--json'])).stdout) as LineageNode[];
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: chromiumExecutable(),
     args: [
       '--no-sandbox',
       '--disable-gpu',

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { startTestWorld, type TestWorld } from '../support/test-world.js';
 import { startFigshareLookalike, type FigshareLookalike } from '../support/figshare-lookalike.js';
 import { fixtureFiles } from '../data/figshare/helpers.js';
-import { BLOCKED_STAGE_KEY } from '../../src/temporal/search-attributes.js';
+import { BLOCKED_STAGE_KEY } from '../../workflows/search-attributes.js';
 
 let world: TestWorld;
 let lookalike: FigshareLookalike;

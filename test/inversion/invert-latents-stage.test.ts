@@ -12,34 +12,25 @@ import { spec as invertSpec } from '../../src/stages/invert-latents/spec.js';
 import { runner as invertRunner } from '../../src/stages/invert-latents/runner.js';
 import { spec as renderSpec } from '../../src/stages/render-stimuli/spec.js';
 import { runner as renderRunner } from '../../src/stages/render-stimuli/runner.js';
+import type { ArtifactInput } from '../../src/stages/stage-definition.js';
 import { buildTable, readFloat32Matrix, readNumbers, readStrings } from '../../src/tables/arrow-tables.js';
-import { artifactFromDir, fakeContext, tempDir } from '../images/fake-stage-context.js';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { tableToFileBytes } from '../../src/tables/arrow-tables.js';
+import { commitOutput, inputArtifact, stageContext, tempDir } from '../support/stage-context.js';
 
 const LATENT_DIM = 64;
 const generator = { kind: 'builtin' as const, resolution: 16, latentDim: LATENT_DIM, seed: 3 };
 
-/** A decoding-layout dataset (train/test tables with planted latents) on disk. */
-function plantedDataset(): { dir: string; train: Float32Array } {
+/** A decoding-layout dataset artifact (train/test tables with planted latents). */
+async function plantedDataset(): Promise<{ input: ArtifactInput; train: Float32Array }> {
   const rng = new Rng(2024);
-  const dir = tempDir('pam-dataset-');
   const train = rng.normals(3 * LATENT_DIM);
   const test = rng.normals(1 * LATENT_DIM);
-  const write = (name: string, ids: string[], latents: Float32Array) =>
-    writeFileSync(
-      join(dir, `${name}.arrow`),
-      tableToFileBytes(
-        buildTable({
-          item_id: { kind: 'utf8', values: ids },
-          latent: { kind: 'float32-vector', width: LATENT_DIM, values: latents },
-        }),
-      ),
-    );
-  write('train', ['tr-0', 'tr-1', 'tr-2'], train);
-  write('test', ['te-0'], test);
-  return { dir, train };
+  const table = (ids: string[], latents: Float32Array) =>
+    buildTable({
+      item_id: { kind: 'utf8', values: ids },
+      latent: { kind: 'float32-vector', width: LATENT_DIM, values: latents },
+    });
+  const input = await inputArtifact('dataset', { train: table(['tr-0', 'tr-1', 'tr-2'], train), test: table(['te-0'], test) });
+  return { input, train };
 }
 
 describe('stage invert-latents', () => {
@@ -52,27 +43,24 @@ describe('stage invert-latents', () => {
   });
 
   it('inverts in shards, resumes a killed shard at its first unfinished image, and recovers planted latents', async () => {
-    const dataset = plantedDataset();
-    const render = fakeContext({
-      params: renderSpec.params.parse({ generator }),
-      inputs: { dataset: artifactFromDir('dataset', dataset.dir) },
-    });
+    const dataset = await plantedDataset();
+    const render = stageContext({ params: renderSpec.params.parse({ generator }), backend: 'wasm', inputs: { dataset: dataset.input } });
     const rendered = await renderRunner.run(render);
     assert.equal(rendered.summary.images, 4);
-    const images = artifactFromDir('render-stimuli', render.outputDir);
+    const images = await commitOutput(render, 'render-stimuli', rendered.summary);
 
     const params = invertSpec.params.parse({ steps: 60, shards: 2, generator });
     const partialDir = tempDir('pam-invert-partial-');
     // Shard 1 holds training images 1 and 2. Kill it once image 1 is saved (checkpoint finishedImages = 1).
-    const controller = new AbortController();
-    const killed = fakeContext({
+    const killed = stageContext({
       params,
+      seed: 1,
+      backend: 'wasm',
       inputs: { images },
       partialDir,
       shard: { index: 1, count: 2 },
-      signal: controller.signal,
-      onProgress: (progress) => {
-        if ((progress.checkpoint as { finishedImages?: number } | undefined)?.finishedImages === 1) controller.abort();
+      onProgress: (progress, abort) => {
+        if ((progress.checkpoint as { finishedImages?: number } | undefined)?.finishedImages === 1) abort.abort();
       },
     });
     await assert.rejects(invertRunner.run(killed), (error: Error) => error.name === 'AbortError');
@@ -81,28 +69,30 @@ describe('stage invert-latents', () => {
       ['tr-1', 'tr-2'],
     );
 
-    const resumed = fakeContext({ params, inputs: { images }, partialDir, shard: { index: 1, count: 2 } });
-    await invertRunner.run(resumed);
+    const resumed = stageContext({ params, seed: 1, backend: 'wasm', inputs: { images }, partialDir, shard: { index: 1, count: 2 } });
+    const resumedResult = await invertRunner.run(resumed);
     // Only the image in flight is redone.
     assert.deepEqual(
       resumed.logs.filter((l) => l.startsWith('inverting')).map((l) => l.split(' ')[2]),
       ['tr-2'],
     );
 
-    const first = fakeContext({ params, inputs: { images }, partialDir, shard: { index: 0, count: 2 } });
-    await invertRunner.run(first);
-    const merge = fakeContext({
+    const first = stageContext({ params, seed: 1, backend: 'wasm', inputs: { images }, partialDir, shard: { index: 0, count: 2 } });
+    const firstResult = await invertRunner.run(first);
+    const merge = stageContext({
       params,
+      seed: 1,
+      backend: 'wasm',
       inputs: {
         images,
-        'shard-0': artifactFromDir('invert-latents', first.outputDir),
-        'shard-1': artifactFromDir('invert-latents', resumed.outputDir),
+        'shard-0': await commitOutput(first, 'invert-latents', firstResult.summary),
+        'shard-1': await commitOutput(resumed, 'invert-latents', resumedResult.summary),
       },
     });
     const merged = await invertRunner.merge!(merge);
     assert.equal(merged.summary.images, 3);
 
-    const out = artifactFromDir('invert-latents', merge.outputDir);
+    const out = await commitOutput(merge, 'invert-latents', merged.summary);
     const latents = out.readTable('latents');
     assert.deepEqual(readStrings(latents, 'image_id'), ['tr-0', 'tr-1', 'tr-2']);
     const bestLpips = readNumbers(latents, 'lpips');

@@ -4,36 +4,34 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Rng } from '../../src/random/rng.js';
 import { runner as invertRunner } from '../../src/stages/invert-latents/runner.js';
 import { spec as invertSpec } from '../../src/stages/invert-latents/spec.js';
 import { stimuliToTable } from '../../src/tables/stimuli.js';
-import { readStrings, tableToFileBytes } from '../../src/tables/arrow-tables.js';
-import { artifactFromDir, fakeContext, tempDir } from '../images/fake-stage-context.js';
+import { readStrings } from '../../src/tables/arrow-tables.js';
+import { inputArtifact, stageContext, tempDir, writtenTable } from '../support/stage-context.js';
 
 const generator = { kind: 'builtin' as const, resolution: 16, latentDim: 32, seed: 5 };
 const rawParams = { steps: 25, seeds: 4, shards: 1, generator };
 
 describe('worker kill during inversion', () => {
   it('a SIGKILLed shard resumes at its first image without a saved result', async () => {
-    const imagesDir = tempDir('pam-kill-images-');
     const rng = new Rng(8);
     const ids = ['a', 'b', 'c', 'd'];
     // Any images in [-1, 1] will do: the test is about which images get (re)computed.
     const pixels = rng.normals(ids.length * 16 * 16 * 3, 0.4).map((v) => Math.tanh(v));
-    writeFileSync(
-      join(imagesDir, 'stimuli.arrow'),
-      tableToFileBytes(stimuliToTable({ ids, splits: ids.map(() => 'train'), pixels, height: 16, width: 16, source: 'test' })),
-    );
+    const images = await inputArtifact('render-stimuli', {
+      stimuli: stimuliToTable({ ids, splits: ids.map(() => 'train'), pixels, height: 16, width: 16, source: 'test' }),
+    });
     const partialDir = tempDir('pam-kill-partial-');
     const savedDir = join(partialDir, 'shard-0');
 
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', new URL('./invert-shard-child.ts', import.meta.url).pathname, imagesDir, partialDir, JSON.stringify(rawParams)],
+      ['--import', 'tsx', new URL('./invert-shard-child.ts', import.meta.url).pathname, images.dir, partialDir, JSON.stringify(rawParams)],
       { stdio: 'ignore' },
     );
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
@@ -49,9 +47,11 @@ describe('worker kill during inversion', () => {
       .map((f) => Number(f.slice(6, -5)));
     assert.ok(savedAtKill.length >= 1 && savedAtKill.length < ids.length, `saved ${savedAtKill.length} of ${ids.length} before the kill`);
 
-    const retry = fakeContext({
+    const retry = stageContext({
       params: invertSpec.params.parse(rawParams),
-      inputs: { images: artifactFromDir('render-stimuli', imagesDir) },
+      seed: 1,
+      backend: 'wasm',
+      inputs: { images },
       partialDir,
       shard: { index: 0, count: 1 },
     });
@@ -61,6 +61,6 @@ describe('worker kill during inversion', () => {
       redone,
       ids.filter((_, i) => !savedAtKill.includes(i)),
     );
-    assert.deepEqual(readStrings(artifactFromDir('out', retry.outputDir).readTable('latents'), 'image_id'), ids);
+    assert.deepEqual(readStrings(writtenTable(retry, 'latents'), 'image_id'), ids);
   });
 });

@@ -4,12 +4,12 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSyn
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { DataValidationError } from '../../src/errors/pipeline-errors.js';
-import { STIMULI_TABLE, stimuliFromTable, stimulusPixels } from '../../src/tables/stimuli.js';
-import { STIMULUS_FILES_TABLE, runner } from '../../src/stages/load-stimuli/runner.js';
+import { STIMULI_TABLE, STIMULUS_FILES_TABLE, stimuliFromTable, stimulusPixels } from '../../src/tables/stimuli.js';
+import { runner } from '../../src/stages/load-stimuli/runner.js';
 import { spec, type LoadStimuliParams } from '../../src/stages/load-stimuli/spec.js';
 import { readNumbers, readStrings } from '../../src/tables/arrow-tables.js';
 import { projectRoot } from '../../src/paths/project-paths.js';
-import { artifactFromDir, fakeContext } from '../images/fake-stage-context.js';
+import { commitOutput, stageContext } from '../support/stage-context.js';
 import { FIXTURE_FOLDER, fixtureCopy, readExpected } from './stimulus-fixture.js';
 
 const expected = readExpected();
@@ -19,14 +19,14 @@ function params(overrides: Record<string, unknown>): LoadStimuliParams {
 }
 
 async function load(overrides: Record<string, unknown>) {
-  const ctx = fakeContext({ params: params(overrides) });
+  const ctx = stageContext({ params: params(overrides) });
   const result = await runner.run(ctx);
-  return { ctx, result, output: artifactFromDir('load-stimuli', ctx.outputDir) };
+  return { ctx, result, output: await commitOutput(ctx, 'load-stimuli', result.summary) };
 }
 
 /** Run and expect a DataValidationError whose message matches. */
 async function rejects(overrides: Record<string, unknown>, message: RegExp): Promise<void> {
-  await assert.rejects(runner.run(fakeContext({ params: params(overrides) })), (e: unknown) => {
+  await assert.rejects(runner.run(stageContext({ params: params(overrides) })), (e: unknown) => {
     assert.ok(e instanceof DataValidationError, `expected DataValidationError, got ${String(e)}`);
     assert.match(e.message, message);
     return true;
@@ -61,7 +61,9 @@ test('loads train then test, ids in code-unit order, pixels as the Pillow refere
   order.forEach((image, row) => {
     const pixels = stimulusPixels(stimuli, row);
     const tolerance = image.format === 'JPEG' ? 4 / 127.5 : 1e-5;
-    image.pixels.forEach((want, i) => assert.ok(Math.abs(pixels[i]! - want) <= tolerance, `${image.file} value ${i}`));
+    image.pixels.forEach((want, i) => {
+      assert.ok(Math.abs(pixels[i]! - want) <= tolerance, `${image.file} value ${i}`);
+    });
   });
   assert.deepEqual(result.summary, {
     train: 4,

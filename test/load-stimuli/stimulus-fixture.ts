@@ -2,7 +2,7 @@
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tempDir } from '../images/fake-stage-context.js';
+import { tempDir } from '../support/stage-context.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/stimuli/', import.meta.url));
 export const FIXTURE_FOLDER = join(FIXTURES, 'folder');

@@ -65,9 +65,15 @@ function checkDecoder(architecture: DecoderArchitecture, record: DecoderRecord, 
     const out = decoder.forward(blocks, true);
     assertClose(out.latent.dataSync(), record.latent, `${architecture.kind} latent`);
     if (record.attention) {
-      out.attention!.attention.forEach((a, h) => assertClose(a.dataSync(), record.attention![h]!, `attention area ${h}`));
-      out.attention!.keys.forEach((k, h) => assertClose(k.dataSync(), record.keys![h]!, `keys area ${h}`));
-      out.attention!.values.forEach((v, h) => assertClose(v.dataSync(), record.values![h]!, `values area ${h}`));
+      out.attention!.attention.forEach((a, h) => {
+        assertClose(a.dataSync(), record.attention![h]!, `attention area ${h}`);
+      });
+      out.attention!.keys.forEach((k, h) => {
+        assertClose(k.dataSync(), record.keys![h]!, `keys area ${h}`);
+      });
+      out.attention!.values.forEach((v, h) => {
+        assertClose(v.dataSync(), record.values![h]!, `values area ${h}`);
+      });
     }
   });
   loadFixtureWeights(decoder, record); // undo the running-statistics update of the forward pass above
@@ -79,23 +85,26 @@ function checkDecoder(architecture: DecoderArchitecture, record: DecoderRecord, 
   // A Linear bias feeding a batch norm has an exactly zero gradient (the batch mean removes it), so both sides
   // hold only float noise there; gradients are compared relative to the largest gradient of the model.
   const gradientScale = Math.max(...Object.values(record.gradients).flatMap((g) => g.map(Math.abs)));
-  decoder.trainable.forEach((p, i) =>
-    assertClose(gradients[i]!.dataSync(), record.gradients[p.name]!, `gradient ${p.name}`, gradientScale),
-  );
-  decoder.state.forEach((p) => assertClose(p.variable.dataSync(), record.stateAfter[p.name]!, `state ${p.name}`));
+  decoder.trainable.forEach((p, i) => {
+    assertClose(gradients[i]!.dataSync(), record.gradients[p.name]!, `gradient ${p.name}`, gradientScale);
+  });
+  decoder.state.forEach((p) => {
+    assertClose(p.variable.dataSync(), record.stateAfter[p.name]!, `state ${p.name}`);
+  });
   adam.apply(gradients);
   decoder.trainable.forEach((p) => {
     const expected = record.afterAdam[p.name]!;
     const zeroGradient = record.gradients[p.name]!.every((g) => Math.abs(g) <= 1e-6 * gradientScale);
-    if (!zeroGradient) return assertClose(p.variable.dataSync(), expected, `after Adam ${p.name}`);
+    if (!zeroGradient) {
+      assertClose(p.variable.dataSync(), expected, `after Adam ${p.name}`);
+      return;
+    }
     // Adam's first step is lr·g/|g|: on a float-noise gradient its sign is arbitrary, in PyTorch as here. Only the
     // bound |Δ| ≤ lr is implementation-independent.
     const before = record.weights[p.name]!.values;
-    p.variable
-      .dataSync()
-      .forEach((v, i) =>
-        assert.ok(Math.abs(v - before[i]!) <= PYTORCH_ADAM_DEFAULTS.learningRate * (1 + 1e-4), `${p.name}: moved ${v - before[i]!}`),
-      );
+    p.variable.dataSync().forEach((v, i) => {
+      assert.ok(Math.abs(v - before[i]!) <= PYTORCH_ADAM_DEFAULTS.learningRate * (1 + 1e-4), `${p.name}: moved ${v - before[i]!}`);
+    });
   });
   tf.dispose([loss, ...gradients, ...blocks, target]);
   adam.dispose();

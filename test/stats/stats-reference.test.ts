@@ -37,7 +37,7 @@ test('mean, SD and SEM match numpy/scipy.stats.sem', () => {
     assertClose(sampleStd(c.x, 0), c.std_ddof0, 1e-12, 'std ddof 0');
     assertClose(standardError(c.x), c.sem, 1e-12, 'sem');
   }
-  assertClose(standardError([0.61, 0.55, 0.7, 0.48, 0.66]), 0.039115214, 1e-7, 'algorithms.md §7 sem(a)');
+  assertClose(standardError([0.61, 0.55, 0.7, 0.48, 0.66]), 0.039115214, 1e-7, 'docs/algorithms.md §7 sem(a)');
 });
 
 test('paired t-test matches scipy.stats.ttest_rel for every alternative', () => {
@@ -49,7 +49,7 @@ test('paired t-test matches scipy.stats.ttest_rel for every alternative', () => 
     assertClose(result.meanDifference, c.meanDifference, 1e-10, 'mean difference');
   }
   const example = pairedTTest([0.61, 0.55, 0.7, 0.48, 0.66], [0.58, 0.5, 0.69, 0.45, 0.6]);
-  assertClose(example.t, 4.12948321, 1e-8, 'algorithms.md §7 t');
+  assertClose(example.t, 4.12948321, 1e-8, 'docs/algorithms.md §7 t');
 });
 
 test('Pearson r and p match scipy.stats.pearsonr', () => {
@@ -58,16 +58,18 @@ test('Pearson r and p match scipy.stats.pearsonr', () => {
     assertClose(r, c.r, 1e-10, `r n=${c.x.length}`);
     assertClose(pearsonPValue(r, c.x.length, c.alternative), c.p, 1e-10, `p ${c.alternative} n=${c.x.length}`);
   }
-  assertClose(pearsonPValue(0.903030303030303, 10, 'greater'), 1.718061e-4, 1e-6, 'algorithms.md §7 p_greater');
+  assertClose(pearsonPValue(0.903030303030303, 10, 'greater'), 1.718061e-4, 1e-6, 'docs/algorithms.md §7 p_greater');
 });
 
 test('Benjamini–Hochberg q and rejections match statsmodels fdr_bh', () => {
   for (const c of reference.fdr_bh) {
     const { q, rejected } = benjaminiHochberg(c.p, 0.05);
-    c.q.forEach((expected, i) => assertClose(q[i]!, expected, 1e-12, `q[${i}]`));
+    c.q.forEach((expected, i) => {
+      assertClose(q[i]!, expected, 1e-12, `q[${i}]`);
+    });
     assert.deepEqual([...rejected], c.rejected);
   }
-  // HDLSSkST::BenHoch documentation example (algorithms.md §7).
+  // HDLSSkST::BenHoch documentation example (docs/algorithms.md §7).
   assert.deepEqual([...benjaminiHochberg([0.5, 0.01, 0.001, 0.69, 0.02, 0.05, 0.0025]).rejected], [0, 1, 1, 0, 1, 0, 1]);
 });
 

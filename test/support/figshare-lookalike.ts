@@ -86,7 +86,10 @@ export async function startFigshareLookalike(options: { files: LookalikeFile[]; 
     const file = files.get(Number(/^\/files\/(\d+)/.exec(req.url ?? '')?.[1]));
     if (!file) return void res.writeHead(404).end();
     let body = Buffer.from(file.bytes);
-    if (take(file.id, ['wrong-md5'])) (body = Buffer.from(body)), (body[0] = body[0]! ^ 0xff);
+    if (take(file.id, ['wrong-md5'])) {
+      body = Buffer.from(body);
+      body[0] = body[0]! ^ 0xff;
+    }
     const from = Number(/^bytes=(\d+)-$/.exec(req.headers.range ?? '')?.[1] ?? 0);
     if (from >= body.length && from > 0) return void res.writeHead(416, { 'content-range': `bytes */${body.length}` }).end();
     const part = body.subarray(from);
@@ -152,7 +155,11 @@ export async function startFigshareLookalike(options: { files: LookalikeFile[]; 
   });
   const apiPort = await listen(api);
 
-  const closeServer = (server: Server) => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve())));
+  const closeServer = (server: Server) =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return {
     apiBaseUrl: `http://127.0.0.1:${apiPort}/v2`,
     storageHost,

@@ -79,8 +79,14 @@ export async function startTestWorld(): Promise<TestWorld> {
     let out = '';
     let stdout = '';
     let stderr = '';
-    child.stdout!.on('data', (d: Buffer) => ((out += d.toString()), (stdout += d.toString())));
-    child.stderr!.on('data', (d: Buffer) => ((out += d.toString()), (stderr += d.toString())));
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      stdout += d.toString();
+    });
+    child.stderr!.on('data', (d: Buffer) => {
+      out += d.toString();
+      stderr += d.toString();
+    });
     // 'close' (not 'exit'): every byte of output has arrived when it fires.
     const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
     return { child, out: () => out, stdout: () => stdout, stderr: () => stderr, exited };

@@ -1,6 +1,6 @@
 /**
  * Closed-form ridge regression from responses to latents, the simplest decoder that can tell which area carries
- * the latent (the B2G notebooks decode with sklearn LinearRegression; notes datasets.md §A.5). Columns are
+ * the latent (the B2G notebooks decode with sklearn LinearRegression; docs/datasets.md §A.5). Columns are
  * z-scored with training statistics; weights solve (XᵀX + λI) W = Xᵀ(Z − z̄) via ml-matrix `solve`.
  */
 import { Matrix, solve } from 'ml-matrix';

@@ -1,11 +1,13 @@
 /** The synthetic B2G-like dataset stage: params, table layout, determinism, and a decodability ground-truth check. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { spec } from '../../src/stages/synthesize-b2g/spec.js';
 import { runner } from '../../src/stages/synthesize-b2g/runner.js';
 import { readFloat32Matrix, readJsonMetadata, readNumbers, readStrings } from '../../src/tables/arrow-tables.js';
 import type { AreaInfo } from '../../src/tables/dataset.js';
-import { fakeContext } from './fake-context.js';
+import { stageContext, writtenTable } from '../support/stage-context.js';
 import { ridgeLatentCosine } from './ridge-decoder.js';
 
 const SMALL = {
@@ -22,9 +24,15 @@ const SMALL = {
 };
 
 async function runStage(input: unknown, seed: number) {
-  const run = fakeContext(spec.params.parse(input), seed);
-  const result = await runner.run(run.ctx);
-  return { ...run, result };
+  const ctx = stageContext({ params: spec.params.parse(input), seed });
+  const result = await runner.run(ctx);
+  return {
+    result,
+    progress: ctx.progressReports,
+    table: (name: string) => writtenTable(ctx, name),
+    /** The Arrow IPC file bytes of a written table. */
+    bytes: (name: string) => readFileSync(join(ctx.output.dir, `${name}.arrow`)),
+  };
 }
 
 test('defaults are the B2G sizes: 512-d latents, V1/V4/IT 448/256/256, 4000 train, 200 test × 20 reps', () => {
@@ -120,11 +128,11 @@ test('writes train, test and areas tables in the dataset layout', async () => {
 test('the same seed gives identical bytes; another seed or more test repetitions change only what they should', async () => {
   const a = await runStage(SMALL, 11);
   const b = await runStage(SMALL, 11);
-  for (const name of ['train', 'test', 'areas']) assert.deepEqual(a.files.get(name), b.files.get(name), `${name} is reproducible`);
+  for (const name of ['train', 'test', 'areas']) assert.deepEqual(a.bytes(name), b.bytes(name), `${name} is reproducible`);
   const other = await runStage(SMALL, 12);
-  assert.notDeepEqual(other.files.get('train'), a.files.get('train'));
+  assert.notDeepEqual(other.bytes('train'), a.bytes('train'));
   const moreReps = await runStage({ ...SMALL, testRepetitions: 9 }, 11);
-  assert.deepEqual(moreReps.files.get('train'), a.files.get('train'), 'training set does not depend on test repetitions');
+  assert.deepEqual(moreReps.bytes('train'), a.bytes('train'), 'training set does not depend on test repetitions');
   assert.deepEqual(readFloat32Matrix(moreReps.table('test'), 'latent').values, readFloat32Matrix(a.table('test'), 'latent').values);
   assert.notDeepEqual(readFloat32Matrix(moreReps.table('test'), 'area:V1').values, readFloat32Matrix(a.table('test'), 'area:V1').values);
 });

@@ -12,12 +12,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Connection, Client } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
-import { tsToMs } from '@temporalio/common/lib/time.js';
 import { ConfigError } from '../../src/errors/pipeline-errors.js';
 import { devServerStatus, ensureDevServer, stopDevServer } from '../../src/temporal/dev-server.js';
 import { connectClient, connectWorkerConnection, ensureTemporal } from '../../src/temporal/connection.js';
 import { projectRoot } from '../../src/paths/project-paths.js';
-import { EXPERIMENT_KEY, PAM_SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes.js';
+import { durationToMs } from '../../src/temporal/proto-values.js';
+import { EXPERIMENT_KEY, PAM_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -100,7 +100,7 @@ test('starts a detached server with the PAM search attributes and one-year reten
       assert.equal(key.type, SearchAttributeType.KEYWORD);
     }
     const described = await connection.workflowService.describeNamespace({ namespace: 'default' });
-    assert.equal(tsToMs(described.config?.workflowExecutionRetentionTtl), 8760 * 3600 * 1000);
+    assert.equal(durationToMs(described.config?.workflowExecutionRetentionTtl), 8760 * 3600 * 1000);
   });
 
   const second = await ensureDevServer({ port, uiPort });

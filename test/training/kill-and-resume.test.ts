@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { spec } from '../../src/stages/train/spec.js';
 import { runner } from '../../src/stages/train/runner.js';
 import { readFloat32Matrix } from '../../src/tables/arrow-tables.js';
-import { fakeContext, tinyDataset } from './stage-harness.js';
+import { datasetInput, tinyDataset } from '../support/dataset-tables.js';
+import { stageContext, writtenTable } from '../support/stage-context.js';
 
 const dataset = tinyDataset(2, { train: 80, test: 8, latentDim: 6 }, [
   { name: 'V1', units: 10, signal: 1 },
@@ -26,40 +27,45 @@ function weightsOf(outDir: string, decoder: string): Float32Array {
 async function killAndResume(decoders: Record<string, unknown>, parallel: boolean, killOn: string, killAtEpoch: number) {
   const params = spec.params.parse({ decoders, checkpointEveryEpochs: 2, parallel });
   const names = Object.keys(decoders);
-  const straight = fakeContext(params, dataset);
-  await runner.run(straight.ctx);
+  const inputs = { dataset: await datasetInput(dataset) };
+  const straight = stageContext({ params, seed: 7, backend: 'wasm', inputs });
+  await runner.run(straight);
 
-  const killed = fakeContext(params, dataset, {
+  const killed = stageContext({
+    params,
+    seed: 7,
+    backend: 'wasm',
+    inputs,
     onProgress: (p, abort) => {
       if (p.message.startsWith(`${killOn} epoch ${killAtEpoch}/`)) abort.abort(new Error('simulated kill'));
     },
   });
-  await assert.rejects(runner.run(killed.ctx), /simulated kill/);
+  await assert.rejects(runner.run(killed), /simulated kill/);
 
-  const resumed = fakeContext(params, dataset, { partialDir: killed.ctx.partialDir });
-  const { summary } = await runner.run(resumed.ctx);
+  const resumed = stageContext({ params, seed: 7, backend: 'wasm', inputs, partialDir: killed.partialDir });
+  const { summary } = await runner.run(resumed);
   // The heartbeat token of the killed run names each decoder's last checkpoint; the disk may be ahead of it (a
   // thread can checkpoint after the kill was requested), never behind.
-  const token = killed.progress.at(-1)!.checkpoint as Record<string, number>;
+  const token = killed.progressReports.at(-1)!.checkpoint as Record<string, number>;
   assert.ok(token[killOn]! >= 2);
   for (const name of names) {
     const from = summary[`${name}.resumedFromEpoch`] as number;
     assert.ok(from >= token[name]! && from >= (name === killOn ? 2 : 0), `${name} resumed from epoch ${from}, token ${token[name]}`);
     assert.equal(summary[`${name}.epochsRun`], 6);
-    const a = weightsOf(straight.outDir, name);
-    const b = weightsOf(resumed.outDir, name);
+    const a = weightsOf(straight.output.dir, name);
+    const b = weightsOf(resumed.output.dir, name);
     assert.equal(a.length, b.length);
     const maxDiff = a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
     assert.ok(maxDiff <= 1e-6, `${name}: resumed weights differ by ${maxDiff}`);
   }
   assert.deepEqual(
-    readFloat32Matrix(resumed.readOutput('predictions'), 'latent').values,
-    readFloat32Matrix(straight.readOutput('predictions'), 'latent').values,
+    readFloat32Matrix(writtenTable(resumed, 'predictions'), 'latent').values,
+    readFloat32Matrix(writtenTable(straight, 'predictions'), 'latent').values,
   );
   // The resumed run trains only the epochs after each decoder's checkpoint.
   for (const name of names) {
     const from = summary[`${name}.resumedFromEpoch`] as number;
-    const epochsTrained = resumed.progress
+    const epochsTrained = resumed.progressReports
       .map((p) => new RegExp(`^${name} epoch (\\d+)/`).exec(p.message))
       .filter((m) => m !== null)
       .map((m) => Number(m[1]));

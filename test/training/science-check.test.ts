@@ -13,7 +13,8 @@ import { mean } from '../../src/stats/summary.js';
 import { b2gConfigSchema, DEFAULT_B2G_AREAS } from '../../src/synthetic/b2g-config.js';
 import { simulateB2G } from '../../src/synthetic/b2g.js';
 import { readFloat32Matrix, readStrings } from '../../src/tables/arrow-tables.js';
-import { datasetFromWorld, fakeContext } from './stage-harness.js';
+import { datasetFromWorld, datasetInput } from '../support/dataset-tables.js';
+import { stageContext, writtenTable } from '../support/stage-context.js';
 
 test('PAM beats the baseline on the synthetic world and attends most to the most informative area', async () => {
   const config = b2gConfigSchema.parse({
@@ -28,10 +29,10 @@ test('PAM beats the baseline on the synthetic world and attends most to the most
   const mostInformative = [...config.areas].sort((a, b) => b.informativeness - a.informativeness)[0]!.name;
 
   const params = spec.params.parse({ decoders: { baseline: { epochs: 12 }, pam: { epochs: 12, width: 32 } } });
-  const run = fakeContext(params, dataset, { seed: 9 });
-  await runner.run(run.ctx);
+  const run = stageContext({ params, seed: 9, backend: 'wasm', inputs: { dataset: await datasetInput(dataset) } });
+  await runner.run(run);
 
-  const predictions = run.readOutput('predictions');
+  const predictions = writtenTable(run, 'predictions');
   const decoders = readStrings(predictions, 'decoder');
   const latent = readFloat32Matrix(predictions, 'latent').values;
   const rowsOf = (name: string) => {
@@ -43,7 +44,7 @@ test('PAM beats the baseline on the synthetic world and attends most to the most
   const comparison = pairedTTest(pam, baseline, 'greater');
   assert.ok(comparison.p < 0.05, `PAM ${mean(pam).toFixed(3)} vs baseline ${mean(baseline).toFixed(3)}: p = ${comparison.p}`);
 
-  const attention = run.readOutput('attention');
+  const attention = writtenTable(run, 'attention');
   const areas = readStrings(attention, 'area');
   const weights = readFloat32Matrix(attention, 'weights');
   const meanAttention = new Map<string, number>();

@@ -8,7 +8,8 @@ import { readFloat32Matrix, readNumbers, readStrings } from '../../src/tables/ar
 import { loadDecoderWeights } from '../../src/models/weights-format.js';
 import { predict } from '../../src/training/predict.js';
 import { ConfigError, DataValidationError } from '../../src/errors/pipeline-errors.js';
-import { fakeContext, tinyDataset } from './stage-harness.js';
+import { datasetInput, tinyDataset } from '../support/dataset-tables.js';
+import { stageContext, writtenTable } from '../support/stage-context.js';
 
 const dataset = tinyDataset(1, { train: 96, test: 10, latentDim: 6 }, [
   { name: 'V1', units: 12, signal: 1 },
@@ -17,13 +18,13 @@ const dataset = tinyDataset(1, { train: 96, test: 10, latentDim: 6 }, [
 
 test('train stage (baseline only) writes predictions, loss curve and reloadable weights', async () => {
   const params = spec.params.parse({ decoders: { baseline: { epochs: 4 } }, checkpointEveryEpochs: 2 });
-  const run = fakeContext(params, dataset);
-  const { summary } = await runner.run(run.ctx);
+  const run = stageContext({ params, seed: 7, backend: 'wasm', inputs: { dataset: await datasetInput(dataset) } });
+  const { summary } = await runner.run(run);
   assert.equal(summary.backend, 'wasm');
   assert.equal(summary['baseline.epochsRun'], 4);
   assert.equal(summary['baseline.resumedFromEpoch'], 0);
 
-  const predictions = run.readOutput('predictions');
+  const predictions = writtenTable(run, 'predictions');
   assert.deepEqual(readStrings(predictions, 'decoder'), Array(10).fill('baseline'));
   assert.deepEqual(readStrings(predictions, 'item_id'), readStrings(dataset.test, 'item_id'));
   const latent = readFloat32Matrix(predictions, 'latent');
@@ -33,14 +34,14 @@ test('train stage (baseline only) writes predictions, loss curve and reloadable 
     'the baseline ends in a ReLU',
   );
 
-  const curve = run.readOutput('loss-curve');
+  const curve = writtenTable(run, 'loss-curve');
   assert.deepEqual([...readNumbers(curve, 'epoch')], [1, 2, 3, 4]);
   const losses = readNumbers(curve, 'loss');
   assert.ok(losses[3]! < losses[0]!, `loss should fall: ${losses}`);
   assert.equal(summary['baseline.finalLoss'], losses[3]);
 
   // Weights reload through tf.io.fromMemory and reproduce the predictions.
-  const dir = join(run.outDir, 'weights/baseline');
+  const dir = join(run.output.dir, 'weights/baseline');
   const decoder = await loadDecoderWeights(
     { modelJson: readFileSync(join(dir, 'model.json'), 'utf8'), weightsBin: readFileSync(join(dir, 'weights.bin')) },
     dir,
@@ -56,7 +57,7 @@ test('train stage (baseline only) writes predictions, loss curve and reloadable 
   assert.deepEqual(again.latent, latent.values);
   decoder.dispose();
   // Progress reported every epoch with the checkpointed epoch as resume token.
-  const epochs = run.progress.filter((p) => p.message.startsWith('baseline epoch'));
+  const epochs = run.progressReports.filter((p) => p.message.startsWith('baseline epoch'));
   assert.equal(epochs.length, 4);
   assert.deepEqual(epochs[1]!.checkpoint, { baseline: 2 });
 });
@@ -64,23 +65,34 @@ test('train stage (baseline only) writes predictions, loss curve and reloadable 
 test('train stage is deterministic for a seed and differs across seeds', async () => {
   const params = spec.params.parse({ decoders: { baseline: { epochs: 2 } } });
   const latents = [];
+  const inputs = { dataset: await datasetInput(dataset) };
   for (const seed of [3, 3, 4]) {
-    const run = fakeContext(params, dataset, { seed });
-    await runner.run(run.ctx);
-    latents.push(readFloat32Matrix(run.readOutput('predictions'), 'latent').values);
+    const run = stageContext({ params, seed, backend: 'wasm', inputs });
+    await runner.run(run);
+    latents.push(readFloat32Matrix(writtenTable(run, 'predictions'), 'latent').values);
   }
   assert.deepEqual(latents[0], latents[1]);
   assert.notDeepEqual(latents[0], latents[2]);
 });
 
 test('train stage rejects an unknown area and unknown params', async () => {
-  const run = fakeContext(spec.params.parse({ decoders: { baseline: { epochs: 1, areas: ['V1', 'V9'] } } }), dataset);
-  await assert.rejects(runner.run(run.ctx), (e: Error) => e instanceof ConfigError && /unknown area "V9".*V1, IT/.test(e.message));
+  const run = stageContext({
+    params: spec.params.parse({ decoders: { baseline: { epochs: 1, areas: ['V1', 'V9'] } } }),
+    seed: 7,
+    backend: 'wasm',
+    inputs: { dataset: await datasetInput(dataset) },
+  });
+  await assert.rejects(runner.run(run), (e: Error) => e instanceof ConfigError && /unknown area "V9".*V1, IT/.test(e.message));
   assert.throws(() => spec.params.parse({ decoders: { baseline: { epochs: 1, lr: 0.1 } } }), /lr/);
   const v1Only = tinyDataset(1, { train: 4, test: 4, latentDim: 6 }, [{ name: 'V1', units: 12, signal: 1 }]);
-  const mismatched = fakeContext(spec.params.parse({ decoders: { baseline: { epochs: 1 } } }), { ...dataset, test: v1Only.test });
+  const mismatched = stageContext({
+    params: spec.params.parse({ decoders: { baseline: { epochs: 1 } } }),
+    seed: 7,
+    backend: 'wasm',
+    inputs: { dataset: await datasetInput({ ...dataset, test: v1Only.test }) },
+  });
   await assert.rejects(
-    runner.run(mismatched.ctx),
+    runner.run(mismatched),
     (e: Error) => e instanceof DataValidationError && /test\.arrow: area "IT" has no units/.test(e.message),
   );
   assert.throws(() => spec.params.parse({ decoders: {} }), /at least one decoder/);

@@ -1,7 +1,8 @@
 /** `pam retry <experiment> [--stage S] [--force] [--external-workers]`: resume a parked experiment. */
 import { retryExperiment, workflowIdOf } from '../../temporal/experiment-client.js';
 import { onePositional, parseArgs } from '../args.js';
-import { follow, openSession, startInProcessWorker } from '../session.js';
+import { startInProcessWorker } from '../in-process-worker.js';
+import { follow, openSession } from '../session.js';
 import { reportOutcome } from './report-outcome.js';
 
 export async function retryCommand(argv: readonly string[]): Promise<number> {

@@ -7,7 +7,8 @@ import { stateDir } from '../../paths/project-paths.js';
 import { startExperiment } from '../../temporal/experiment-client.js';
 import { parseArgs, onePositional } from '../args.js';
 import { formatTable } from '../tables-report.js';
-import { follow, openSession, startInProcessWorker, uiLink } from '../session.js';
+import { startInProcessWorker } from '../in-process-worker.js';
+import { follow, openSession, uiLink } from '../session.js';
 import { reportOutcome } from './report-outcome.js';
 
 export async function runCommand(argv: readonly string[]): Promise<number> {

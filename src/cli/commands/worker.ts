@@ -1,6 +1,7 @@
 /** `pam worker`: a long-running pipeline worker (for `runtime.workers: external` or more machines). */
 import { connectWorkerConnection } from '../../temporal/connection.js';
-import { createPipelineWorker, TASK_QUEUE } from '../../temporal/pipeline-worker.js';
+import { createPipelineWorker } from '../../temporal/pipeline-worker.js';
+import { TASK_QUEUE } from '../../temporal/task-queue.js';
 import { stateDir } from '../../paths/project-paths.js';
 import { parseArgs } from '../args.js';
 import { openSession } from '../session.js';

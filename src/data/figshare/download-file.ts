@@ -1,5 +1,5 @@
 /**
- * Download one Figshare file safely (notes §C client advice): through the API endpoint `/file/download/<id>`
+ * Download one Figshare file safely (docs/datasets.md §C client advice): through the API endpoint `/file/download/<id>`
  * (no WAF challenge; range requests work — tonic PR #337, HALFpipe PR #941), streamed into
  * `<partialDir>/<id>.part`, resumed with `Range: bytes=<offset>-` when a partial of the *same* file (sidecar: id,
  * size, md5) exists, checked for size and md5, and only then renamed into `destDir/<name>`. A 202 or an empty body

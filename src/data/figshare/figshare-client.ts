@@ -1,5 +1,5 @@
 /**
- * Figshare REST API v2 client (notes §C): lists an article's files through the paginated files endpoint (never the
+ * Figshare REST API v2 client (docs/datasets.md §C): lists an article's files through the paginated files endpoint (never the
  * "up to 10 files" `files[]` of the article record) and downloads them with `download-file.ts`. The optional token
  * comes only from the environment (`FIGSHARE_TOKEN`), so it can never travel in stage params or workflow payloads.
  */
@@ -12,7 +12,7 @@ import { RateLimiter } from './rate-limiter.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.js';
 
 export const DEFAULT_API_BASE_URL = 'https://api.figshare.com/v2';
-/** Where figshare's API download endpoint redirects: its S3 buckets and ndownloader (notes §B.2, §C). */
+/** Where figshare's API download endpoint redirects: its S3 buckets and ndownloader (docs/datasets.md §B.2, §C). */
 export const DEFAULT_ALLOWED_HOSTS: readonly string[] = [
   'ndownloader.figshare.com',
   'figshare.com',

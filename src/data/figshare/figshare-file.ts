@@ -1,6 +1,6 @@
 /**
  * The PublicFile record of the Figshare API v2 (swagger `PublicFile`: id, name, size, is_link_only, download_url,
- * supplied_md5, computed_md5; notes §C), validated on arrival. File names become local file names, so a name with a
+ * supplied_md5, computed_md5; docs/datasets.md §C), validated on arrival. File names become local file names, so a name with a
  * path separator, `..`, or a control character is refused outright.
  */
 import { z } from 'zod';
@@ -28,10 +28,19 @@ export function assertSafeFileName(name: string, where: string): void {
         ? 'contains a path separator'
         : name === '.' || name === '..' || name.includes('..')
           ? 'contains ".."'
-          : /[\u0000-\u001f\u007f]/.test(name)
+          : hasControlCharacter(name)
             ? 'contains a control character'
             : null;
   if (bad) throw new PermanentNetworkError(`${where}: refusing file name ${JSON.stringify(name)}: it ${bad}`);
+}
+
+/** C0 controls (U+0000–U+001F) and DEL (U+007F), the characters a terminal or a file listing would not show. */
+function hasControlCharacter(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code <= 0x1f || code === 0x7f) return true;
+  }
+  return false;
 }
 
 const MD5 = /^[0-9a-f]{32}$/;

@@ -1,5 +1,5 @@
 /**
- * How each HTTP outcome of a Figshare call is treated (notes §C "Download quirks"): 404/410 and other 4xx are
+ * How each HTTP outcome of a Figshare call is treated (docs/datasets.md §C "Download quirks"): 404/410 and other 4xx are
  * permanent; 429/5xx/408 are transient (Retry-After honoured); 401/403 and the AWS WAF 202 challenge are retried
  * (figshare's 403s are often intermittent) but become permanent once retries are used up.
  */

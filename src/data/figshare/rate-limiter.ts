@@ -1,6 +1,6 @@
 /**
  * Spaces requests at least `1 / requestsPerSecond` apart. Figshare asks clients for "not more than one request per
- * second" (API docs, "API description"; notes §C). Calls queue in order; the wait can be aborted.
+ * second" (API docs, "API description"; docs/datasets.md §C). Calls queue in order; the wait can be aborted.
  */
 import { sleep } from './sleep.js';
 

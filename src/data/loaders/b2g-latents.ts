@@ -1,6 +1,6 @@
 /**
  * The B2G w-latents pickle: a dict {'train': (4000, 512) float32, 'test': (200, 512) float32}, written with
- * pickle.HIGHEST_PROTOCOL in brain2gan `synthesis_images.ipynb` (notes §A.2). Read with the no-execution reader.
+ * pickle.HIGHEST_PROTOCOL in brain2gan `synthesis_images.ipynb` (docs/datasets.md §A.2). Read with the no-execution reader.
  */
 import { readFileSync } from 'node:fs';
 import { DataValidationError } from '../../errors/pipeline-errors.js';

@@ -1,5 +1,5 @@
 /**
- * B2G multi-unit activity from the MATLAB v7.3 file (`StyleGAN_XL_MUA.mat`, notes §A.2–A.3).
+ * B2G multi-unit activity from the MATLAB v7.3 file (`StyleGAN_XL_MUA.mat`, docs/datasets.md §A.2–A.3).
  * MATLAB stores `train_MUA` as channels × stimuli in column-major order, so HDF5 reports it as stimuli × channels
  * (h5py shows (4000, 1024)); that row-major view is what the authors index as [stimulus, channel]. Then the 6th
  * V1 array (columns 320–383) is deleted as in every brain2gan notebook and PAM `datasets.py`

@@ -1,5 +1,5 @@
 /**
- * bdpy "BData" HDF5 files (KamitaniLab/bdpy `bdpy/bdata/bdata.py`, notes §B.3): `/dataset` (samples × columns,
+ * bdpy "BData" HDF5 files (KamitaniLab/bdpy `bdpy/bdata/bdata.py`, docs/datasets.md §B.3): `/dataset` (samples × columns,
  * float) and `/metadata/{key,description,value}` with `value` shaped (keys × columns); the older BrainDecoderToolbox2
  * writer used `/dataSet` and `/metaData` with the same orientation. A column belongs to key K where value[K] == 1
  * (bdpy `select('ROI_V1')`).

@@ -1,8 +1,8 @@
-/** Read the `files` table of a download artifact (see `src/stages/download/runner.ts`). */
+/** Read the `files` table of a download artifact (src/tables/downloads.ts). */
 import { existsSync } from 'node:fs';
 import { DataValidationError } from '../../errors/pipeline-errors.js';
 import type { ArtifactInput } from '../../stages/stage-definition.js';
-import { readStrings } from '../../tables/arrow-tables.js';
+import { DOWNLOADED_FILES } from '../../tables/downloads.js';
 
 export interface DownloadedFile {
   role: string;
@@ -13,18 +13,19 @@ export interface DownloadedFile {
   split: string;
 }
 
+/** What the loader stages read of `files`. */
+const FILE_ROWS = DOWNLOADED_FILES.select(['role', 'name', 'cache_path', 'loader', 'subject', 'split']);
+
 export function downloadedFiles(input: ArtifactInput): DownloadedFile[] {
-  const source = `${input.dir}/files.arrow`;
-  const table = input.readTable('files');
-  const column = (name: string) => readStrings(table, name, source);
-  const [role, name, cachePath, loader, subject, split] = ['role', 'name', 'cache_path', 'loader', 'subject', 'split'].map(column);
-  return role!.map((r, i) => {
-    if (!existsSync(cachePath![i]!)) {
+  const { file, columns } = FILE_ROWS.read(input);
+  const { role, name, cache_path: cachePath, loader, subject, split } = columns;
+  return role.map((r, i) => {
+    if (!existsSync(cachePath[i]!)) {
       throw new DataValidationError(
-        `${source}: row ${i} (${r}): cached file ${cachePath![i]} is gone from the data cache; rerun the download stage`,
+        `${file}: row ${i} (${r}): cached file ${cachePath[i]} is gone from the data cache; rerun the download stage`,
       );
     }
-    return { role: r, name: name![i]!, cachePath: cachePath![i]!, loader: loader![i]!, subject: subject![i]!, split: split![i]! };
+    return { role: r, name: name[i]!, cachePath: cachePath[i]!, loader: loader[i]!, subject: subject[i]!, split: split[i]! };
   });
 }
 

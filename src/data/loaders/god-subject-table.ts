@@ -1,8 +1,7 @@
 /** Stack one subject's split files (train, test) into its `trials-<subject>` table (`src/tables/dataset.ts`). */
 import type { Table } from 'apache-arrow';
 import { DataValidationError } from '../../errors/pipeline-errors.js';
-import { areaColumn } from '../../tables/dataset.js';
-import { buildTable, type ColumnSpec } from '../../tables/arrow-tables.js';
+import { TRIALS } from '../../tables/dataset.js';
 import type { GodTrials } from './god-trials.js';
 
 export interface GodSplitFile {
@@ -29,21 +28,24 @@ export function godSubjectTable(subject: string, files: readonly GodSplitFile[])
     const parts = files.map((f) => pick(f.trials));
     const out = new ctor(parts.reduce((n, p) => n + p.length, 0));
     let at = 0;
-    for (const p of parts) out.set(p, at), (at += p.length);
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
     return out;
   };
-  const columns: Record<string, ColumnSpec> = {
-    image_id: { kind: 'utf8', values: files.flatMap((f) => f.trials.imageIds) },
-    split: { kind: 'utf8', values: files.flatMap((f) => f.trials.imageIds.map(() => f.split)) },
-    repetition: { kind: 'int32', values: concat((t) => t.repetitions, Int32Array) as Int32Array },
-    run: { kind: 'int32', values: concat((t) => t.runs, Int32Array) as Int32Array },
-  };
-  first.trials.areas.forEach((area, i) => {
-    columns[areaColumn(area.info.name)] = {
-      kind: 'float32-vector',
-      width: area.info.units,
-      values: concat((t) => t.areas[i]!.values, Float32Array) as Float32Array,
-    };
-  });
-  return buildTable(columns, { areas: JSON.stringify(first.trials.areas.map((a) => a.info)), subject });
+  const areas = first.trials.areas.map(
+    (area, i) =>
+      [area.info.name, { width: area.info.units, values: concat((t) => t.areas[i]!.values, Float32Array) as Float32Array }] as const,
+  );
+  return TRIALS.named(subject).build(
+    {
+      image_id: files.flatMap((f) => f.trials.imageIds),
+      split: files.flatMap((f) => f.trials.imageIds.map(() => f.split)),
+      repetition: concat((t) => t.repetitions, Int32Array) as Int32Array,
+      run: concat((t) => t.runs, Int32Array) as Int32Array,
+      areas: new Map(areas),
+    },
+    { areas: first.trials.areas.map((a) => a.info), subject },
+  );
 }

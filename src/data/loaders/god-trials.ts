@@ -8,7 +8,7 @@ import { DataValidationError } from '../../errors/pipeline-errors.js';
 import type { AreaInfo } from '../../tables/dataset.js';
 import { columnsOfKey, labelColumn, selectFloat32, type BData } from './bdata.js';
 
-/** ROIs of the Shen-19 files in AREA order (notes §B.3; GenericObjectDecoding `god_config.py`). */
+/** ROIs of the Shen-19 files in AREA order (docs/datasets.md §B.3; GenericObjectDecoding `god_config.py`). */
 export const GOD_AREAS = ['V1', 'V2', 'V3', 'V4', 'LOC', 'FFA', 'PPA'] as const;
 const IMAGE_KEYS = ['stimulus_id', 'image_index'] as const;
 const RUN_KEYS = ['Run', 'run'] as const;

@@ -1,6 +1,6 @@
 /**
  * Read-only access to HDF5 datasets through h5wasm (ESM; `import h5wasm from 'h5wasm/node'`, then `await ready`,
- * per /work/shared/notes/compute.md §7). The Node build reads the real file system directly. Every failure names
+ * per docs/compute.md §7). The Node build reads the real file system directly. Every failure names
  * the file and the dataset path, because h5wasm itself returns `null` for a missing path and throws opaque errors.
  */
 import h5wasm from 'h5wasm/node';

@@ -65,11 +65,20 @@ export function readSafePickle(input: Uint8Array, source: string): PickleValue {
   const need = (n: number, at: number) => {
     if (pos + n > bytes.length) fail(at, `truncated (needs ${n} more bytes)`);
   };
-  const u8 = () => (need(1, pos), bytes[pos++]!);
-  const u16 = () => (need(2, pos), (pos += 2), view.getUint16(pos - 2, true));
-  const u32 = () => (need(4, pos), (pos += 4), view.getUint32(pos - 4, true));
-  const u64 = () => (need(8, pos), (pos += 8), Number(view.getBigUint64(pos - 8, true)));
-  const take = (n: number) => (need(n, pos), (pos += n), bytes.subarray(pos - n, pos));
+  /** Moves past the next `n` bytes and returns where they start. */
+  const advance = (n: number): number => {
+    need(n, pos);
+    pos += n;
+    return pos - n;
+  };
+  const u8 = () => bytes[advance(1)]!;
+  const u16 = () => view.getUint16(advance(2), true);
+  const u32 = () => view.getUint32(advance(4), true);
+  const u64 = () => Number(view.getBigUint64(advance(8), true));
+  const take = (n: number) => {
+    const at = advance(n);
+    return bytes.subarray(at, at + n);
+  };
   const text = (n: number) => new TextDecoder('utf-8', { fatal: true }).decode(take(n));
   const line = () => {
     const end = bytes.indexOf(0x0a, pos);

@@ -1,6 +1,6 @@
 /**
  * Data manifests (`data-manifests/*.yaml`): which Figshare article (and version) an experiment needs, which of its
- * files (by exact name or `*`/`?` glob, tried in order — names in the notes are partly inferred), their expected
+ * files (by exact name or `*`/`?` glob, tried in order — names in docs/datasets.md §A.2/§B.2 are partly inferred), their expected
  * size/md5 when known, and which loader reads each. Validated with zod; errors name the file and the key path.
  */
 import { readFileSync } from 'node:fs';

@@ -1,24 +1,30 @@
 /**
- * Reads PAM's per-area values from the train stage's `values` table (long layout: item_id, area, value
- * FixedSizeList<Float32>[latentDim]; see src/tables/train-outputs.ts) into one items × latentDim matrix per
- * area, in the given item order, for the value images of Figs. 6–7.
+ * Reads PAM's per-area values from the train stage's `values` table (long layout, VALUES in
+ * src/tables/train-outputs.ts) into one items × latentDim matrix per area, in the given item order, for the value
+ * images of Figs. 6–7; none when the predictions come without values (the baseline alone).
  */
-import type { Table } from 'apache-arrow';
 import { DataValidationError } from '../../errors/pipeline-errors.js';
-import { readFloat32Matrix, readStrings } from '../../tables/arrow-tables.js';
+import type { TableSource } from '../../tables/define-table.js';
+import { VALUES } from '../../tables/train-outputs.js';
 
-export function readAreaValues(table: Table, itemIds: readonly string[], source: string): { area: string; values: Float32Array }[] {
-  const ids = readStrings(table, 'item_id', source);
-  const areas = readStrings(table, 'area', source);
-  const matrix = readFloat32Matrix(table, 'value', source);
+/** What the figures read of `values`: the rows alone, not the metadata. */
+const AREA_VALUES = VALUES.select(['item_id', 'area', 'value']);
+
+export function readAreaValues(predictions: TableSource, itemIds: readonly string[]): { area: string; values: Float32Array }[] {
+  const table = AREA_VALUES.readIfPresent(predictions);
+  if (!table) return [];
+  const { item_id: ids, area: areas, value: matrix } = table.columns;
   const width = matrix.width;
   const itemRow = new Map(itemIds.map((id, i) => [id, i]));
   const byArea = new Map<string, Float32Array>();
   ids.forEach((id, row) => {
     const item = itemRow.get(id);
-    if (item === undefined) throw new DataValidationError(`${source}: row ${row} has unknown test item "${id}"`);
+    if (item === undefined) throw new DataValidationError(`${table.file}: row ${row} has unknown test item "${id}"`);
     let values = byArea.get(areas[row]!);
-    if (!values) byArea.set(areas[row]!, (values = new Float32Array(itemIds.length * width)));
+    if (!values) {
+      values = new Float32Array(itemIds.length * width);
+      byArea.set(areas[row]!, values);
+    }
     values.set(matrix.values.subarray(row * width, (row + 1) * width), item * width);
   });
   return [...byArea].map(([area, values]) => ({ area, values }));

@@ -13,7 +13,7 @@ import { VGG16_POOL_TAPS, VGG16_RELU_TAPS, type FeatureNetwork, type Vgg16Tap } 
 import type { ImageGenerator } from '../generators/generator.js';
 import { verifySha256 } from '../codecs/safetensors.js';
 
-/** Both cores for ORT's intra-op pool (compute.md §5: ≈1.7× faster than one thread here). */
+/** Both cores for ORT's intra-op pool (docs/compute.md §5: ≈1.7× faster than one thread on a 2-core machine). */
 const INTRA_OP_THREADS = 2;
 
 async function openSession(path: string, sha256: string | undefined): Promise<ort.InferenceSession> {
@@ -47,7 +47,7 @@ function expectTensor(
   dims: readonly (number | null)[],
 ): void {
   const want = `float32[${dims.map((d) => d ?? 'N').join(', ')}]`;
-  if (!meta || !meta.isTensor || meta.type !== 'float32' || meta.shape.length !== dims.length) {
+  if (!meta?.isTensor || meta.type !== 'float32' || meta.shape.length !== dims.length) {
     throw new ModelLoadError(`${path}: ${what} must be ${want}, found ${meta ? describe(meta) : 'none'}`);
   }
   dims.forEach((d, i) => {

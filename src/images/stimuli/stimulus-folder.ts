@@ -1,7 +1,7 @@
 /**
  * Which files of a stimulus folder become stimuli. The layout is the one researchers get for GOD/Shen-19 (the
- * images are not public; see datasets notes §B.4): one subfolder per split, files named `<image_id>.<ext>` with the
- * ImageNet id as stem (e.g. `n01518878_5958.JPEG`, matching the `stimulus_id` labels of the fMRI files, §B.3).
+ * images are not public; see docs/datasets.md §B.4): one subfolder per split, files named `<image_id>.<ext>` with the
+ * ImageNet id as stem (e.g. `n01518878_5958.JPEG`, matching the `stimulus_id` labels of the fMRI files, docs/datasets.md §B.3).
  * Every ambiguity is an error naming the folder and the files, never a silent choice.
  */
 import { readdirSync, statSync } from 'node:fs';

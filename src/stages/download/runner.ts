@@ -2,7 +2,7 @@
  * Download stage: list the manifest's article, resolve its requirements, and fetch each file into the shared
  * data cache (a cache hit costs no request). Progress carries `{ fileId, bytes }` as the checkpoint; the partial
  * file itself lives in the data cache, so a retried attempt resumes it with Range whatever the token says.
- * Output table `files`: role, name, md5, size, cache_path, loader, subject, split (for the loader stages).
+ * Output table `files` (src/tables/downloads.ts) tells the loader stages where each file lies in the data cache.
  */
 import { DataCache } from '../../data/cache/data-cache.js';
 import { loadManifest } from '../../data/manifests/manifest-schema.js';
@@ -10,7 +10,7 @@ import { resolveManifest } from '../../data/manifests/resolve-manifest.js';
 import { DataValidationError } from '../../errors/pipeline-errors.js';
 import { FigshareClient } from '../../data/figshare/figshare-client.js';
 import { expectedMd5 } from '../../data/figshare/figshare-file.js';
-import { buildTable } from '../../tables/arrow-tables.js';
+import { DOWNLOADED_FILES } from '../../tables/downloads.js';
 import type { StageRunner } from '../stage-definition.js';
 import { manifestPathOf } from './manifest-path.js';
 import type { DownloadParams } from './spec.js';
@@ -90,21 +90,19 @@ export const runner: StageRunner<DownloadParams> = {
       ctx.progress({ fraction: doneBytes / totalBytes, message: `${file.name} ready` });
     }
 
-    ctx.output.writeTable(
-      'files',
-      buildTable(
-        {
-          role: { kind: 'utf8', values: rows.map((r) => r.role) },
-          name: { kind: 'utf8', values: rows.map((r) => r.name) },
-          md5: { kind: 'utf8', values: rows.map((r) => r.md5) },
-          size: { kind: 'float64', values: rows.map((r) => r.size) },
-          cache_path: { kind: 'utf8', values: rows.map((r) => r.cachePath) },
-          loader: { kind: 'utf8', values: rows.map((r) => r.loader) },
-          subject: { kind: 'utf8', values: rows.map((r) => r.subject) },
-          split: { kind: 'utf8', values: rows.map((r) => r.split) },
-        },
-        { manifest: ctx.params.manifest, article: JSON.stringify(manifest.article) },
-      ),
+    DOWNLOADED_FILES.write(
+      ctx.output,
+      {
+        role: rows.map((r) => r.role),
+        name: rows.map((r) => r.name),
+        md5: rows.map((r) => r.md5),
+        size: rows.map((r) => r.size),
+        cache_path: rows.map((r) => r.cachePath),
+        loader: rows.map((r) => r.loader),
+        subject: rows.map((r) => r.subject),
+        split: rows.map((r) => r.split),
+      },
+      { manifest: ctx.params.manifest, article: manifest.article },
     );
     return {
       summary: {

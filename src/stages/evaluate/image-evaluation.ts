@@ -9,7 +9,7 @@ import { readAreaValues } from '../../evaluation/figures/area-values.js';
 import { evaluateImages, testStimuli, type DecoderImageScores } from '../../evaluation/evaluate-images.js';
 import { loadFeatureNet, loadGenerator, loadLpips } from '../../images/plugins/model-loader.js';
 import { VGG16_STANDIN_WIDTHS, type FeatureNetRef, type GeneratorRef, type LpipsRef } from '../../images/plugins/model-refs.js';
-import { STIMULI_TABLE, stimuliFromTable } from '../../tables/stimuli.js';
+import { readStimuli } from '../../tables/stimuli.js';
 
 export interface ImageEvaluationParams {
   generator?: GeneratorRef;
@@ -35,13 +35,9 @@ export async function scoreImages(
   try {
     const lpips = loadLpips(p.lpipsWeights, featureNetRef.widths);
     const imagesInput = ctx.inputs.images;
-    const stimuliTable = imagesInput
-      ? stimuliFromTable(imagesInput.readTable(STIMULI_TABLE), `${imagesInput.dir}/${STIMULI_TABLE}.arrow`)
-      : null;
+    const stimuliTable = imagesInput ? readStimuli(imagesInput) : null;
     const predictions = ctx.inputs.predictions!;
-    const areaValues = predictions.tables.includes('values')
-      ? readAreaValues(predictions.readTable('values'), itemIds, `${predictions.dir}/values.arrow`)
-      : [];
+    const areaValues = readAreaValues(predictions, itemIds);
     const scores = await evaluateImages({
       itemIds,
       stimuli: await testStimuli(itemIds, stimuliTable, trueLatents, generator),

@@ -4,41 +4,39 @@
  * attention weights present, also the mean attention per area (the paper's Fig. 5).
  */
 import { DataValidationError } from '../../errors/pipeline-errors.js';
-import { readFloat32Matrix, readStrings } from '../../tables/arrow-tables.js';
+import { DATASET_SPLIT } from '../../tables/dataset.js';
+import { ATTENTION, PREDICTIONS } from '../../tables/train-outputs.js';
 import { rowCosineSimilarities } from '../../evaluation/latent-similarity.js';
 import { alignPredictions } from '../../evaluation/align-predictions.js';
-import { itemScoresToTable, resultsToTable, summarizeScores, type ItemScores } from '../../evaluation/results-table.js';
+import { summarizeScores, writeItemScores, writeResults, type ItemScores } from '../../evaluation/results-table.js';
 import type { StageRunner } from '../stage-definition.js';
 import { scoreImages } from './image-evaluation.js';
-import { attentionByArea } from '../../evaluation/attention-by-area.js';
+import { attentionByArea, writeAttentionByArea } from '../../evaluation/attention-by-area.js';
 import type { EvaluateParams } from './spec.js';
+
+/** What evaluation reads of the test set: its items and, when known, their latents. */
+const TEST_LATENTS = DATASET_SPLIT.select(['item_id', 'latent']).named('test');
+/** What the mean attention per area reads of PAM's `attention` table. */
+const ATTENTION_WEIGHTS = ATTENTION.select(['area', 'weights']);
 
 export const runner: StageRunner<EvaluateParams> = {
   async run(ctx) {
-    const test = ctx.inputs.dataset!.readTable('test');
-    const testSource = `${ctx.inputs.dataset!.dir}/test.arrow`;
-    const itemIds = readStrings(test, 'item_id', testSource);
+    const test = TEST_LATENTS.read(ctx.inputs.dataset!);
+    const itemIds = test.columns.item_id;
     // Real photographs (GOD) have no true latents: then only the image metrics can score the decoders.
-    const truth = test.schema.fields.some((f) => f.name === 'latent') ? readFloat32Matrix(test, 'latent', testSource) : null;
-    const predictionsSource = `${ctx.inputs.predictions!.dir}/predictions.arrow`;
-    const predictions = ctx.inputs.predictions!.readTable('predictions');
-    const predicted = readFloat32Matrix(predictions, 'latent', predictionsSource);
+    const truth = test.columns.latent;
+    const predictions = PREDICTIONS.read(ctx.inputs.predictions!);
+    const predicted = predictions.columns.latent;
     if (truth && predicted.width !== truth.width) {
-      throw new DataValidationError(`${predictionsSource}: latents have ${predicted.width} dims, the test set's have ${truth.width}`);
+      throw new DataValidationError(`${predictions.file}: latents have ${predicted.width} dims, the test set's have ${truth.width}`);
     }
     if (!truth && !ctx.params.generator) {
       throw new DataValidationError(
-        `${testSource}: the test set has no "latent" column and no generator is configured, so there is nothing to score (add evaluate.with.generator)`,
+        `${test.file}: the test set has no "latent" column and no generator is configured, so there is nothing to score (add evaluate.with.generator)`,
       );
     }
     ctx.progress({ fraction: 0, message: 'aligning predictions' });
-    const aligned = alignPredictions(
-      itemIds,
-      readStrings(predictions, 'decoder', predictionsSource),
-      readStrings(predictions, 'item_id', predictionsSource),
-      predicted,
-      predictionsSource,
-    );
+    const aligned = alignPredictions(itemIds, predictions.columns.decoder, predictions.columns.item_id, predicted, predictions.file);
     const decoderNames = aligned.map((d) => d.name);
     const scores: ItemScores[] = truth
       ? aligned.map((d) => ({
@@ -52,14 +50,15 @@ export const runner: StageRunner<EvaluateParams> = {
     if (images) scores.push(...images.scores);
 
     const rows = summarizeScores(scores, ctx.params.referenceDecoder);
-    ctx.output.writeTable('results', resultsToTable(rows, ctx.params.referenceDecoder));
-    ctx.output.writeTable('item-scores', itemScoresToTable(scores, itemIds));
+    writeResults(ctx.output, rows, ctx.params.referenceDecoder);
+    writeItemScores(ctx.output, scores, itemIds);
     const summary: Record<string, number | string> = { testItems: itemIds.length, decoders: decoderNames.join(',') };
     for (const row of rows) summary[`${row.decoder}.${row.metric}`] = Number(row.mean.toFixed(4));
-    if (ctx.inputs.predictions!.tables.includes('attention')) {
-      const byArea = attentionByArea(ctx.inputs.predictions!.readTable('attention'), `${ctx.inputs.predictions!.dir}/attention.arrow`);
-      ctx.output.writeTable('attention-by-area', byArea);
-      [...byArea].forEach((r) => (summary[`attention.${String(r['area'])}`] = Number(Number(r['mean_attention']).toFixed(4))));
+    const attention = ATTENTION_WEIGHTS.readIfPresent(ctx.inputs.predictions!);
+    if (attention) {
+      const byArea = attentionByArea(attention.columns);
+      writeAttentionByArea(ctx.output, byArea);
+      for (const r of byArea) summary[`attention.${r.area}`] = Number(r.meanAttention.toFixed(4));
     }
     ctx.progress({ fraction: 1, message: 'scored' });
     if (images) Object.assign(summary, images.models);

@@ -8,15 +8,16 @@ import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { tableFromFileBytes, tableToFileBytes } from '../../tables/arrow-tables.js';
 
-function fileOf(partialDir: string, areaIndex: number, part: string): string {
+/** The file that holds part `part` of area `areaIndex`. */
+export function checkpointFile(partialDir: string, areaIndex: number, part: string): string {
   return join(partialDir, `area-${areaIndex}-${part}.arrow`);
 }
 
 /** The saved parts of area `areaIndex`, or null when any is missing or incomplete. */
-export function loadAreaCheckpoint(partialDir: string, areaIndex: number, parts: readonly string[]): Map<string, Table> | null {
-  const tables = new Map<string, Table>();
+export function loadAreaCheckpoint<P extends string>(partialDir: string, areaIndex: number, parts: readonly P[]): Map<P, Table> | null {
+  const tables = new Map<P, Table>();
   for (const part of parts) {
-    const path = fileOf(partialDir, areaIndex, part);
+    const path = checkpointFile(partialDir, areaIndex, part);
     if (!existsSync(path)) return null;
     try {
       tables.set(part, tableFromFileBytes(readFileSync(path), path));
@@ -31,7 +32,7 @@ export function loadAreaCheckpoint(partialDir: string, areaIndex: number, parts:
 export function saveAreaCheckpoint(partialDir: string, areaIndex: number, tables: ReadonlyMap<string, Table>): void {
   mkdirSync(partialDir, { recursive: true });
   for (const [part, table] of tables) {
-    const path = fileOf(partialDir, areaIndex, part);
+    const path = checkpointFile(partialDir, areaIndex, part);
     writeFileSync(`${path}.tmp`, tableToFileBytes(table));
     renameSync(`${path}.tmp`, path);
   }

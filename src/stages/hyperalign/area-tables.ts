@@ -1,16 +1,17 @@
 /**
- * One aligned area as the tables the hyperalign runner checkpoints and assembles:
- *   `train` / `test`  a single `values` column (images × common-space voxels, float32);
- *   `mappers`         subject, voxel, source_mean, projection (p_common wide); metadata area, reference, scale,
- *                     targetMean (JSON per subject) — forward(x) = (x − source_mean)·projection + targetMean;
- *   `residuals`       area, level (1–3), subject, residual.
+ * One aligned area as the tables the hyperalign runner checkpoints and assembles (layouts: src/tables/hyperalign.ts):
+ * its aligned train and test responses, its mappers and its residuals.
  */
 import type { Table } from 'apache-arrow';
-import { buildTable } from '../../tables/arrow-tables.js';
+import { ALIGNED_AREA, MAPPERS, RESIDUALS } from '../../tables/hyperalign.js';
 import type { AlignedArea } from '../../fmri/align-area.js';
 import { projection } from '../../fmri/procrustes.js';
 
-export function areaTables(area: string, aligned: AlignedArea, labels: readonly string[], writeMappers: boolean): Map<string, Table> {
+/** The checkpoint parts of one area (file `area-<index>-<part>.arrow`, area-checkpoint.ts). */
+export const AREA_PARTS = ['train', 'test', 'mappers', 'residuals'] as const;
+export type AreaPart = (typeof AREA_PARTS)[number];
+
+export function areaTables(area: string, aligned: AlignedArea, labels: readonly string[], writeMappers: boolean): Map<AreaPart, Table> {
   const { mappers, residuals, reference } = aligned.hyperalignment;
   const width = aligned.train.cols;
   const subject: string[] = [];
@@ -28,19 +29,14 @@ export function areaTables(area: string, aligned: AlignedArea, labels: readonly 
       });
     });
   }
-  const perSubject = (value: (i: number) => unknown) => JSON.stringify(Object.fromEntries(labels.map((l, i) => [l, value(i)])));
-  return new Map([
-    ['train', buildTable({ values: { kind: 'float32-vector', width, values: Float32Array.from(aligned.train.data) } })],
-    ['test', buildTable({ values: { kind: 'float32-vector', width, values: Float32Array.from(aligned.test.data) } })],
+  const perSubject = <T>(value: (i: number) => T) => Object.fromEntries(labels.map((l, i) => [l, value(i)]));
+  return new Map<AreaPart, Table>([
+    ['train', ALIGNED_AREA.named('train').build({ values: { width, values: Float32Array.from(aligned.train.data) } })],
+    ['test', ALIGNED_AREA.named('test').build({ values: { width, values: Float32Array.from(aligned.test.data) } })],
     [
       'mappers',
-      buildTable(
-        {
-          subject: { kind: 'utf8', values: subject },
-          voxel: { kind: 'int32', values: voxel },
-          source_mean: { kind: 'float64', values: sourceMean },
-          projection: { kind: 'float32-vector', width, values: projections },
-        },
+      MAPPERS.named(area).build(
+        { subject, voxel, source_mean: sourceMean, projection: { width, values: projections } },
         {
           area,
           reference: labels[reference]!,
@@ -51,11 +47,11 @@ export function areaTables(area: string, aligned: AlignedArea, labels: readonly 
     ],
     [
       'residuals',
-      buildTable({
-        area: { kind: 'utf8', values: residuals.flatMap(() => labels.map(() => area)) },
-        level: { kind: 'int32', values: residuals.flatMap((_, level) => labels.map(() => level + 1)) },
-        subject: { kind: 'utf8', values: residuals.flatMap(() => [...labels]) },
-        residual: { kind: 'float64', values: residuals.flatMap((row) => [...row]) },
+      RESIDUALS.build({
+        area: residuals.flatMap(() => labels.map(() => area)),
+        level: residuals.flatMap((_, level) => labels.map(() => level + 1)),
+        subject: residuals.flatMap(() => [...labels]),
+        residual: residuals.flatMap((row) => [...row]),
       }),
     ],
   ]);

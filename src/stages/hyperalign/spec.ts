@@ -6,7 +6,7 @@ export const hyperalignParams = z
   .object({
     /** Areas to align (default: every area of the input, in its order). */
     areas: z.array(z.string().min(1)).min(1).optional(),
-    /** ddof of the final train-statistics z-score; PAM's `get_god` uses 1 (datasets.md §B.5). */
+    /** ddof of the final train-statistics z-score; PAM's `get_god` uses 1 (docs/datasets.md §B.5). */
     zscoreDdof: z.union([z.literal(0), z.literal(1)]).default(1),
     /** Write the p_subject × p_common projections (large at GOD scale: ~30 MB per subject and area). */
     writeMappers: z.boolean().default(true),

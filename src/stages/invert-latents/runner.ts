@@ -10,7 +10,7 @@ import { requireDifferentiable } from '../../images/generators/generator.js';
 import { loadFeatureNet, loadGenerator, loadLpips } from '../../images/plugins/model-loader.js';
 import { STIMULI_TABLE, stimuliFromTable, stimulusPixels } from '../../tables/stimuli.js';
 import { FinishedImages, type FinishedImage } from '../../inversion/finished-images.js';
-import { inversionTables, mergeInversionTables } from '../../tables/inversion.js';
+import { mergeInversionTables, writeInversionTables } from '../../tables/inversion.js';
 import { invertImage, seedStream, standardNormalPrior, type InversionNets } from '../../inversion/projector.js';
 import type { ProjectorSchedule } from '../../inversion/projector-schedule.js';
 import type { StageContext, StageResult, StageRunner } from '../stage-definition.js';
@@ -93,9 +93,7 @@ async function runShard(ctx: StageContext<InvertLatentsParams>): Promise<StageRe
       message: `shard ${shard.index + 1}/${shard.count}: ${total} images inverted`,
       checkpoint: { finishedImages: total },
     });
-    const tables = inversionTables(results, generator.latentDim, modelLabels(nets));
-    ctx.output.writeTable('latents', tables.latents);
-    ctx.output.writeTable('lpips-by-seed', tables.lpipsBySeed);
+    writeInversionTables(ctx.output, results, generator.latentDim, modelLabels(nets));
     const meanBest = results.reduce((sum, r) => sum + r.lpips[r.best]!, 0) / Math.max(1, results.length);
     return {
       summary: {
@@ -120,13 +118,10 @@ export const runner: StageRunner<InvertLatentsParams> = {
       const input = ctx.inputs[`shard-${s}`];
       if (!input)
         throw new DataValidationError(`invert-latents merge: input "shard-${s}" is missing (have ${Object.keys(ctx.inputs).join(', ')})`);
-      return { latents: input.readTable('latents'), lpipsBySeed: input.readTable('lpips-by-seed') };
+      return input;
     });
-    const merged = mergeInversionTables(shards, (s) => `${ctx.inputs[`shard-${s}`]!.dir}/latents.arrow`);
-    ctx.output.writeTable('latents', merged.latents);
-    ctx.output.writeTable('lpips-by-seed', merged.lpipsBySeed);
+    const merged = mergeInversionTables(ctx.output, shards);
     ctx.progress({ fraction: 1, message: `merged ${count} shards` });
-    const models = merged.latents.schema.metadata.get('models');
-    return { summary: { images: merged.latents.numRows, shards: count, models: models ?? 'unknown' } };
+    return { summary: { images: merged.images, shards: count, models: JSON.stringify(merged.models) } };
   },
 };

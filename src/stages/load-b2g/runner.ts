@@ -3,6 +3,7 @@ import { readB2gLatents } from '../../data/loaders/b2g-latents.js';
 import { b2gSplitTable } from '../../data/loaders/b2g-dataset.js';
 import { readB2gMua } from '../../data/loaders/b2g-mua.js';
 import { downloadedFiles, onlyFileFor } from '../../data/loaders/downloaded-files.js';
+import { DATASET_SPLIT, SPLITS } from '../../tables/dataset.js';
 import type { StageRunner } from '../stage-definition.js';
 import type { LoadB2gParams } from './spec.js';
 
@@ -17,8 +18,8 @@ export const runner: StageRunner<LoadB2gParams> = {
     ctx.progress({ fraction: 0.6, message: `reading ${latentFile.name}` });
     const latents = readB2gLatents(latentFile.cachePath);
     const sources = `${muaFile.cachePath} + ${latentFile.cachePath}`;
-    for (const split of ['train', 'test'] as const) {
-      ctx.output.writeTable(split, b2gSplitTable(split, mua[split], latents[split], sources));
+    for (const split of SPLITS) {
+      ctx.output.writeTable(DATASET_SPLIT.named(split).name, b2gSplitTable(split, mua[split], latents[split], sources));
     }
     ctx.progress({ fraction: 1, message: 'B2G tables written' });
     return { summary: { trainItems: latents.train.rows, testItems: latents.test.rows, latentDims: latents.train.width } };

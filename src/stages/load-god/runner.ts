@@ -7,6 +7,7 @@ import { readBData } from '../../data/loaders/bdata.js';
 import { downloadedFiles } from '../../data/loaders/downloaded-files.js';
 import { godSubjectTable, type GodSplitFile } from '../../data/loaders/god-subject-table.js';
 import { bdataToTrials } from '../../data/loaders/god-trials.js';
+import { TRIALS } from '../../tables/dataset.js';
 import type { StageRunner } from '../stage-definition.js';
 import type { LoadGodParams } from './spec.js';
 
@@ -26,7 +27,7 @@ export const runner: StageRunner<LoadGodParams> = {
         }
       }
       const table = godSubjectTable(subject, splitFiles);
-      ctx.output.writeTable(`trials-${subject}`, table);
+      ctx.output.writeTable(TRIALS.named(subject).name, table);
       summary[`${subject}.trials`] = table.numRows;
     }
     ctx.progress({ fraction: 1, message: `${subjects.length} subjects written` });

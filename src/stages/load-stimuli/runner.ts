@@ -8,14 +8,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { prepareStimulus } from '../../images/stimuli/prepare-stimulus.js';
-import { STIMULI_TABLE, stimuliToTable } from '../../tables/stimuli.js';
+import { STIMULUS_FILES, writeStimuli } from '../../tables/stimuli.js';
 import { listStimulusFiles } from '../../images/stimuli/stimulus-folder.js';
-import { buildTable } from '../../tables/arrow-tables.js';
 import { projectRoot } from '../../paths/project-paths.js';
 import type { StageRunner } from '../stage-definition.js';
 import type { LoadStimuliParams } from './spec.js';
-
-export const STIMULUS_FILES_TABLE = 'stimulus-files';
 
 export const runner: StageRunner<LoadStimuliParams> = {
   async run(ctx) {
@@ -47,19 +44,11 @@ export const runner: StageRunner<LoadStimuliParams> = {
       .update(files.map((file, i) => `${splitNames[i]}\t${file}\t${hashes[i]}\n`).join(''))
       .digest('hex');
     const source = `load-stimuli ${folder}: centre crop, area/bilinear resize to ${size}×${size}`;
-    ctx.output.writeTable(STIMULI_TABLE, stimuliToTable({ ids, splits: splitNames, pixels, height: size, width: size, source }));
-    ctx.output.writeTable(
-      STIMULUS_FILES_TABLE,
-      buildTable(
-        {
-          image_id: { kind: 'utf8', values: ids },
-          split: { kind: 'utf8', values: splitNames },
-          file: { kind: 'utf8', values: files },
-          bytes: { kind: 'float64', values: byteCounts },
-          sha256: { kind: 'utf8', values: hashes },
-        },
-        { folder, filesSha256 },
-      ),
+    writeStimuli(ctx.output, { ids, splits: splitNames, pixels, height: size, width: size, source });
+    STIMULUS_FILES.write(
+      ctx.output,
+      { image_id: ids, split: splitNames, file: files, bytes: byteCounts, sha256: hashes },
+      { folder, filesSha256 },
     );
     return {
       summary: {

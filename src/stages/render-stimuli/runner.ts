@@ -7,37 +7,36 @@ import { DataValidationError } from '../../errors/pipeline-errors.js';
 import { initTensorBackend, type TensorBackendRequest } from '../../tensor/tf-backend.js';
 import { loadGenerator } from '../../images/plugins/model-loader.js';
 import { renderStimuli } from '../../images/generators/render.js';
-import { STIMULI_TABLE, stimuliToTable } from '../../tables/stimuli.js';
-import { readFloat32Matrix, readStrings } from '../../tables/arrow-tables.js';
+import { writeStimuli } from '../../tables/stimuli.js';
+import { DATASET_SPLIT, SPLITS, type Split } from '../../tables/dataset.js';
+import { PLANTED_IMAGES } from '../../tables/synthetic-worlds.js';
 import type { ArtifactInput, StageRunner } from '../stage-definition.js';
 import type { RenderStimuliParams } from './spec.js';
 
 interface PlantedLatents {
   ids: string[];
-  splits: string[];
+  splits: Split[];
   latents: Float32Array;
   width: number;
 }
 
+/** What rendering reads of a decoding dataset. */
+const SPLIT_LATENTS = DATASET_SPLIT.select(['item_id', 'latent']);
+
 function readPlantedLatents(dataset: ArtifactInput): PlantedLatents {
-  if (dataset.tables.includes('images')) {
-    const table = dataset.readTable('images');
-    const source = `${dataset.dir}/images.arrow`;
-    const matrix = readFloat32Matrix(table, 'latent', source);
-    return {
-      ids: readStrings(table, 'image_id', source),
-      splits: readStrings(table, 'split', source),
-      latents: matrix.values,
-      width: matrix.width,
-    };
+  const images = PLANTED_IMAGES.readIfPresent(dataset);
+  if (images) {
+    const { image_id, split, latent } = images.columns;
+    return { ids: image_id, splits: split, latents: latent.values, width: latent.width };
   }
-  const parts = (['train', 'test'] as const).map((split) => {
-    if (!dataset.tables.includes(split)) {
-      throw new DataValidationError(`${dataset.dir}: no "images" table and no "${split}" table (has: ${dataset.tables.join(', ')})`);
+  const parts = SPLITS.map((split) => {
+    const table = SPLIT_LATENTS.named(split).readIfPresent(dataset);
+    if (!table) {
+      throw new DataValidationError(
+        `${dataset.dir}: no "${PLANTED_IMAGES.name}" table and no "${split}" table (has: ${dataset.tables.join(', ')})`,
+      );
     }
-    const table = dataset.readTable(split);
-    const source = `${dataset.dir}/${split}.arrow`;
-    return { split, ids: readStrings(table, 'item_id', source), matrix: readFloat32Matrix(table, 'latent', source) };
+    return { split, ids: table.columns.item_id, matrix: table.require('latent', 'rendering needs the latents') };
   });
   const width = parts[0]!.matrix.width;
   if (parts[1]!.matrix.width !== width) {
@@ -69,10 +68,7 @@ export const runner: StageRunner<RenderStimuliParams> = {
         ctx.progress({ fraction: done / total, message: `rendered ${done}/${total} stimuli` }),
       );
       const { height, width, label } = generator;
-      ctx.output.writeTable(
-        STIMULI_TABLE,
-        stimuliToTable({ ids: planted.ids, splits: planted.splits, pixels, height, width, source: label }),
-      );
+      writeStimuli(ctx.output, { ids: planted.ids, splits: planted.splits, pixels, height, width, source: label });
       return { summary: { images: planted.ids.length, height, width, generator: label, backend: backend.backend } };
     } finally {
       generator.dispose();

@@ -7,7 +7,7 @@ import type { StageSpec } from '../stage-spec.js';
 
 export const selectVoxelsParams = z
   .object({
-    /** λ grid size: the paper says 5, the authors' code uses 10 (datasets.md §D.3). */
+    /** λ grid size: the paper says 5, the authors' code uses 10 (docs/datasets.md §D.3). */
     lambdaCount: z.number().int().min(1).default(10),
     folds: z.number().int().min(2).default(10),
     /** KFold shuffle seed; 7 reproduces the authors' KFold(10, shuffle=True, random_state=7). */

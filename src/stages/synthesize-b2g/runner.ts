@@ -5,32 +5,23 @@
  *
  * No checkpoint: the simulation takes seconds and is deterministic, so a retried attempt simply recomputes it.
  */
-import type { Table } from 'apache-arrow';
-import { buildTable, type ColumnSpec } from '../../tables/arrow-tables.js';
 import { simulateB2G, type B2GSplit, type B2GWorld } from '../../synthetic/b2g.js';
-import { areaColumn, type AreaInfo } from '../../tables/dataset.js';
+import { DATASET_SPLIT, type Split } from '../../tables/dataset.js';
+import type { TableSink } from '../../tables/define-table.js';
+import { B2G_WORLD_AREAS } from '../../tables/synthetic-worlds.js';
 import type { StageRunner, SummaryValue } from '../stage-definition.js';
 import type { SynthesizeB2GParams } from './spec.js';
 
-function splitTable(world: B2GWorld, split: B2GSplit, repetitions: number): Table {
-  const columns: Record<string, ColumnSpec> = {
-    item_id: { kind: 'utf8', values: split.itemIds },
-    latent: { kind: 'float32-vector', width: world.latentDim, values: split.latents },
-  };
-  world.areas.forEach((area, a) => {
-    columns[areaColumn(area.name)] = { kind: 'float32-vector', width: area.units, values: split.responses[a]! };
-  });
-  const areas: AreaInfo[] = world.areas.map(({ name, units }) => ({ name, units }));
-  return buildTable(columns, { areas: JSON.stringify(areas), repetitions: String(repetitions) });
-}
-
-function areasTable(world: B2GWorld): Table {
-  return buildTable({
-    name: { kind: 'utf8', values: world.areas.map((a) => a.name) },
-    units: { kind: 'int32', values: world.areas.map((a) => a.units) },
-    informativeness: { kind: 'float64', values: world.areas.map((a) => a.informativeness) },
-    nonlinearity: { kind: 'utf8', values: world.areas.map((a) => a.nonlinearity) },
-  });
+function writeSplit(sink: TableSink, world: B2GWorld, name: Split, split: B2GSplit, repetitions: number): void {
+  DATASET_SPLIT.named(name).write(
+    sink,
+    {
+      item_id: split.itemIds,
+      latent: { width: world.latentDim, values: split.latents },
+      areas: new Map(world.areas.map((area, a) => [area.name, { width: area.units, values: split.responses[a]! }])),
+    },
+    { areas: world.areas.map(({ name, units }) => ({ name, units })), repetitions },
+  );
 }
 
 export const runner: StageRunner<SynthesizeB2GParams> = {
@@ -41,9 +32,14 @@ export const runner: StageRunner<SynthesizeB2GParams> = {
       ctx.signal.throwIfAborted();
       ctx.progress({ fraction: (0.9 * done) / total, message: `simulated area ${area} (${done}/${total})` });
     });
-    ctx.output.writeTable('train', splitTable(world, world.train, 1));
-    ctx.output.writeTable('test', splitTable(world, world.test, config.testRepetitions));
-    ctx.output.writeTable('areas', areasTable(world));
+    writeSplit(ctx.output, world, 'train', world.train, 1);
+    writeSplit(ctx.output, world, 'test', world.test, config.testRepetitions);
+    B2G_WORLD_AREAS.write(ctx.output, {
+      name: world.areas.map((a) => a.name),
+      units: world.areas.map((a) => a.units),
+      informativeness: world.areas.map((a) => a.informativeness),
+      nonlinearity: world.areas.map((a) => a.nonlinearity),
+    });
     ctx.progress({ fraction: 1, message: 'wrote train, test and areas' });
 
     const summary: Record<string, SummaryValue> = {

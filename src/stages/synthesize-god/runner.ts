@@ -1,5 +1,5 @@
 /**
- * Writes the synthetic GOD world in the trial-level layout of dataset-layout.ts, so later stages cannot tell it
+ * Writes the synthetic GOD world in the trial-level layout of src/tables/dataset.ts, so later stages cannot tell it
  * from a real GOD loader's artifact:
  *   `trials-<subject>`: image_id, split, repetition, run, `area:<A>` (trials × voxels); metadata `areas`, `subject`;
  *   `images`: image_id, split, latent (the planted stimulus latents);
@@ -7,8 +7,8 @@
  *   `shared-<area>`: image_id, split, `subject:<s>` = that subject's noise-free planted response.
  */
 import type { StageContext, StageResult, StageRunner } from '../stage-definition.js';
-import { areaColumn, type AreaInfo } from '../../tables/dataset.js';
-import { buildTable, type ColumnSpec } from '../../tables/arrow-tables.js';
+import { TRIALS, type AreaInfo } from '../../tables/dataset.js';
+import { PLANTED_IMAGES, PLANTED_TRUTH, SHARED_SIGNAL } from '../../tables/synthetic-worlds.js';
 import { synthesizeGod } from '../../synthetic/god.js';
 import type { SynthesizeGodParams } from './spec.js';
 
@@ -19,27 +19,18 @@ export const runner: StageRunner<SynthesizeGodParams> = {
     const world = synthesizeGod(p, ctx.seed);
     const areaNames = Object.keys(p.areaVoxels);
 
-    ctx.output.writeTable(
-      'images',
-      buildTable({
-        image_id: { kind: 'utf8', values: world.imageIds },
-        split: { kind: 'utf8', values: world.imageSplit },
-        latent: { kind: 'float32-vector', width: p.latentDim, values: world.latents },
-      }),
-    );
+    PLANTED_IMAGES.write(ctx.output, {
+      image_id: world.imageIds,
+      split: world.imageSplit,
+      latent: { width: p.latentDim, values: world.latents },
+    });
 
     const truth = { subject: [] as string[], area: [] as string[], voxel: [] as number[], informative: [] as number[] };
     world.subjects.forEach((subject, s) => {
-      const columns: Record<string, ColumnSpec> = {
-        image_id: { kind: 'utf8', values: subject.imageIds },
-        split: { kind: 'utf8', values: subject.split },
-        repetition: { kind: 'int32', values: subject.repetition },
-        run: { kind: 'int32', values: subject.run },
-      };
+      const responses = new Map(subject.areas.map((area, a) => [area.area, { width: area.voxels, values: subject.responses[a]! }]));
       const areaInfo: AreaInfo[] = [];
       let firstColumn = 0;
-      subject.areas.forEach((area, a) => {
-        columns[areaColumn(area.area)] = { kind: 'float32-vector', width: area.voxels, values: subject.responses[a]! };
+      subject.areas.forEach((area) => {
         areaInfo.push({ name: area.area, units: area.voxels, sourceColumns: [firstColumn, firstColumn + area.voxels] });
         firstColumn += area.voxels;
         area.informative.forEach((flag, v) => {
@@ -49,32 +40,18 @@ export const runner: StageRunner<SynthesizeGodParams> = {
           truth.informative.push(flag);
         });
       });
-      ctx.output.writeTable(
-        `trials-${subject.subject}`,
-        buildTable(columns, { areas: JSON.stringify(areaInfo), subject: subject.subject }),
+      TRIALS.named(subject.subject).write(
+        ctx.output,
+        { image_id: subject.imageIds, split: subject.split, repetition: subject.repetition, run: subject.run, areas: responses },
+        { areas: areaInfo, subject: subject.subject },
       );
       ctx.progress({ fraction: (0.8 * (s + 1)) / world.subjects.length, message: `wrote trials-${subject.subject}` });
     });
 
-    ctx.output.writeTable(
-      'truth',
-      buildTable({
-        subject: { kind: 'utf8', values: truth.subject },
-        area: { kind: 'utf8', values: truth.area },
-        voxel: { kind: 'int32', values: truth.voxel },
-        informative: { kind: 'int32', values: truth.informative },
-      }),
-    );
+    PLANTED_TRUTH.write(ctx.output, truth);
     areaNames.forEach((name, a) => {
-      const columns: Record<string, ColumnSpec> = {
-        image_id: { kind: 'utf8', values: world.imageIds },
-        split: { kind: 'utf8', values: world.imageSplit },
-      };
-      for (const subject of world.subjects) {
-        const area = subject.areas[a]!;
-        columns[`subject:${subject.subject}`] = { kind: 'float32-vector', width: area.voxels, values: area.signal };
-      }
-      ctx.output.writeTable(`shared-${name}`, buildTable(columns, { area: name }));
+      const signal = new Map(world.subjects.map((s) => [s.subject, { width: s.areas[a]!.voxels, values: s.areas[a]!.signal }]));
+      SHARED_SIGNAL.named(name).write(ctx.output, { image_id: world.imageIds, split: world.imageSplit, subjects: signal }, { area: name });
     });
     ctx.progress({ fraction: 1, message: 'synthetic GOD world written' });
     return {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { StageSpec } from '../stage-spec.js';
 
 /**
- * Default voxel counts keep the proportions of PAM's common-space sizes (datasets.md §B.5: V1 2521, V2 2687,
+ * Default voxel counts keep the proportions of PAM's common-space sizes (docs/datasets.md §B.5: V1 2521, V2 2687,
  * V3 2058, V4 1283, LOC 2724, FFA 2100, PPA 900) at 1/50 of their size, so a default world fits CI.
  */
 const DEFAULT_AREA_VOXELS = { V1: 50, V2: 54, V3: 41, V4: 26, LOC: 54, FFA: 42, PPA: 18 };

@@ -3,10 +3,9 @@
  * one block per selected area for PAM, one concatenated block (areas side by side, in the selected order) for the
  * baseline.
  */
-import type { Table } from 'apache-arrow';
-import { ConfigError, DataValidationError } from '../../errors/pipeline-errors.js';
-import { readFloat32Matrix, readJsonMetadata, readStrings } from '../../tables/arrow-tables.js';
-import { areaColumn, type AreaInfo } from '../../tables/dataset.js';
+import { ConfigError } from '../../errors/pipeline-errors.js';
+import { DATASET_SPLIT, type AreaInfo, type Split } from '../../tables/dataset.js';
+import type { TableSource } from '../../tables/define-table.js';
 
 export interface SplitData {
   itemIds: string[];
@@ -18,23 +17,18 @@ export interface SplitData {
   rows: number;
 }
 
-export function readSplit(table: Table, source: string, requireLatent: boolean): { data: SplitData; areaInfo: AreaInfo[] } {
-  const areaInfo = readJsonMetadata<AreaInfo[]>(table, 'areas', source);
-  const itemIds = readStrings(table, 'item_id', source);
-  const areas = new Map<string, Float32Array>();
-  for (const area of areaInfo) {
-    const matrix = readFloat32Matrix(table, areaColumn(area.name), source);
-    if (matrix.width !== area.units) {
-      throw new DataValidationError(
-        `${source}: column "${areaColumn(area.name)}" has ${matrix.width} units, metadata "areas" says ${area.units}`,
-      );
-    }
-    areas.set(area.name, matrix.values);
-  }
-  const hasLatent = table.schema.fields.some((f) => f.name === 'latent');
-  if (requireLatent && !hasLatent) throw new DataValidationError(`${source}: missing column "latent" (training needs target latents)`);
-  const latent = hasLatent ? readFloat32Matrix(table, 'latent', source) : null;
-  return { data: { itemIds, areas, latent: latent?.values ?? null, latentDim: latent?.width ?? 0, rows: itemIds.length }, areaInfo };
+export function readSplit(dataset: TableSource, split: Split, requireLatent: boolean): { data: SplitData; areaInfo: AreaInfo[] } {
+  const table = DATASET_SPLIT.named(split).read(dataset);
+  const { item_id: itemIds, areas } = table.columns;
+  const latent = requireLatent ? table.require('latent', 'training needs target latents') : table.columns.latent;
+  const data = {
+    itemIds,
+    areas: new Map([...areas].map(([area, m]) => [area, m.values])),
+    latent: latent?.values ?? null,
+    latentDim: latent?.width ?? 0,
+    rows: itemIds.length,
+  };
+  return { data, areaInfo: table.metadata.areas };
 }
 
 /** The selected areas (default: all, in metadata order); unknown names are a ConfigError naming the option. */

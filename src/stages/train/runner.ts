@@ -12,7 +12,7 @@ import { runDecoderJob, type DecoderJob, type DecoderJobHooks, type DecoderJobRe
 import { runDecoderJobInThread } from '../../training/run-job-in-thread.js';
 import type { StageContext, StageRunner, SummaryValue } from '../stage-definition.js';
 import { concatenateAreas, readSplit, selectAreas, type SplitData } from './dataset-blocks.js';
-import { lossCurveTable, perAreaTable, predictionsTable, queriesTable } from '../../tables/train-outputs.js';
+import { writeAttentionTables, writeLossCurve, writePredictions } from '../../tables/train-outputs.js';
 import type { AreaInfo } from '../../tables/dataset.js';
 import type { BaselineOptions, PamOptions, TrainParams } from './spec.js';
 
@@ -68,8 +68,8 @@ export const runner: StageRunner<TrainParams> = {
       throw new ConfigError(`unknown tensor backend "${backend}" (expected one of ${TENSOR_BACKEND_REQUESTS.join(', ')})`);
     }
     const dataset = ctx.inputs.dataset!;
-    const { data: train, areaInfo } = readSplit(dataset.readTable('train'), `${dataset.dir}/train.arrow`, true);
-    const { data: test, areaInfo: testAreas } = readSplit(dataset.readTable('test'), `${dataset.dir}/test.arrow`, false);
+    const { data: train, areaInfo } = readSplit(dataset, 'train', true);
+    const { data: test, areaInfo: testAreas } = readSplit(dataset, 'test', false);
     for (const area of areaInfo) {
       const match = testAreas.find((a) => a.name === area.name);
       if (match?.units !== area.units) {
@@ -122,8 +122,8 @@ export const runner: StageRunner<TrainParams> = {
       for (const { job } of planned) results.push(await runDecoderJob(job, hooksFor(job.name)));
     }
 
-    ctx.output.writeTable('predictions', predictionsTable(results, test.itemIds, train.latentDim));
-    ctx.output.writeTable('loss-curve', lossCurveTable(results));
+    writePredictions(ctx.output, results, test.itemIds, train.latentDim);
+    writeLossCurve(ctx.output, results);
     const summary: Record<string, SummaryValue> = {
       backend: results[0]!.backend,
       decoders: configured.join(','),
@@ -135,11 +135,13 @@ export const runner: StageRunner<TrainParams> = {
       ctx.output.writeFile(`weights/${result.name}/weights.bin`, result.weights.weightsBin);
       const attention = result.predictions.attention;
       if (attention && result.queries) {
-        const names = areas.map((a) => a.name);
-        ctx.output.writeTable('attention', perAreaTable('weights', attention.attention, names, test.itemIds, train.latentDim));
-        ctx.output.writeTable('values', perAreaTable('value', attention.values, names, test.itemIds, train.latentDim));
-        ctx.output.writeTable('keys', perAreaTable('key', attention.keys, names, test.itemIds, result.queries.width));
-        ctx.output.writeTable('queries', queriesTable(result.queries));
+        writeAttentionTables(
+          ctx.output,
+          attention,
+          result.queries,
+          areas.map((a) => a.name),
+          test.itemIds,
+        );
       }
       if ((previous[result.name] ?? 0) > result.resumedFromEpoch) {
         // Partial folders are local to a host: a retry on another worker machine cannot see the checkpoint.

@@ -2,21 +2,24 @@
  * Faster `BatchMatMul` for tfjs-backend-wasm 4.22 when a transpose flag is set.
  *
  * The stock wasm kernel reads the transposed operand with a strided inner loop, which measured 10× slower than the
- * plain product at PAM shapes (shared/notes/compute.md §2: dy·Wᵀ 4.96 ms → 0.50 ms, xᵀ·dy 10.3 ms → 0.71 ms).
+ * plain product at PAM shapes (docs/compute.md §2: dy·Wᵀ 4.96 ms → 0.50 ms, xᵀ·dy 10.3 ms → 0.71 ms).
  * Every matMul gradient sets a flag, so this dominates training. The patch transposes explicitly with the wasm
  * `Transpose` kernel and calls the stock kernel with both flags false; for A·Bᵀ it uses (B·Aᵀ)ᵀ when that moves
  * fewer elements. The result equals the stock kernel up to float rounding.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { KernelPatch } from './kernel-patch.js';
 
 type KernelFunc = tf.KernelConfig['kernelFunc'];
 type TensorInfo = tf.TensorInfo;
+/** The backend a kernel receives, as tfjs-core's kernel_registry types it (an opaque `{}`). */
+type KernelBackendParam = Parameters<KernelFunc>[0]['backend'];
 interface DisposingBackend {
   disposeData(dataId: object): boolean;
 }
 
 /** Swap the last two axes with the backend's own Transpose kernel. */
-function transposeLastTwo(transpose: KernelFunc, x: TensorInfo, backend: {}): TensorInfo {
+function transposeLastTwo(transpose: KernelFunc, x: TensorInfo, backend: KernelBackendParam): TensorInfo {
   const perm = x.shape.map((_, i) => i);
   const last = perm.length - 1;
   [perm[last - 1], perm[last]] = [perm[last]!, perm[last - 1]!];
@@ -24,7 +27,7 @@ function transposeLastTwo(transpose: KernelFunc, x: TensorInfo, backend: {}): Te
 }
 
 /** Register the patched kernel for `backendName` (idempotent: the caller patches once per backend instance). */
-export function patchBatchMatMul(backendName: string): void {
+function patchBatchMatMul(backendName: string): void {
   const stock = tf.getKernel('BatchMatMul', backendName);
   const transposeKernel = tf.getKernel('Transpose', backendName);
   if (!stock || !transposeKernel) throw new Error(`tfjs backend ${backendName} lacks BatchMatMul or Transpose`);
@@ -60,3 +63,5 @@ export function patchBatchMatMul(backendName: string): void {
   tf.unregisterKernel('BatchMatMul', backendName);
   tf.registerKernel({ ...stock, kernelFunc });
 }
+
+export const batchMatMulPatch: KernelPatch = { kernel: 'BatchMatMul', writtenFor: '4.22.0', apply: patchBatchMatMul };

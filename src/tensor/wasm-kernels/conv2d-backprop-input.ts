@@ -1,13 +1,14 @@
 /**
  * Faster `Conv2DBackpropInput` for tfjs-backend-wasm 4.22.
  *
- * The stock wasm kernel is a naive loop (shared/notes/compute.md §4: 1623 ms of a 1834 ms generator step). For
+ * The stock wasm kernel is a naive loop (docs/compute.md §4: 1623 ms of a 1834 ms generator step). For
  * stride 1, 'same' padding, an odd kernel and NHWC, the input gradient is a forward 'same' convolution of dy with
  * the spatially flipped kernel whose in/out channels are swapped (Dumoulin & Visin 2016, "A guide to convolution
  * arithmetic", §4.1 — transposed convolution of a unit-stride 'same' conv), which the fast wasm Conv2D kernel
  * computes. Every other configuration falls back to the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { KernelPatch } from './kernel-patch.js';
 
 type TensorInfo = tf.TensorInfo;
 interface DisposingBackend {
@@ -26,7 +27,7 @@ function isUnitStride(strides: number | [number, number]): boolean {
 }
 
 /** Register the patched kernel for `backendName`. */
-export function patchConv2DBackpropInput(backendName: string): void {
+function patchConv2DBackpropInput(backendName: string): void {
   const stock = tf.getKernel('Conv2DBackpropInput', backendName);
   const conv2d = tf.getKernel('Conv2D', backendName);
   const reverse = tf.getKernel('Reverse', backendName);
@@ -61,3 +62,9 @@ export function patchConv2DBackpropInput(backendName: string): void {
   tf.unregisterKernel('Conv2DBackpropInput', backendName);
   tf.registerKernel({ ...stock, kernelFunc });
 }
+
+export const conv2DBackpropInputPatch: KernelPatch = {
+  kernel: 'Conv2DBackpropInput',
+  writtenFor: '4.22.0',
+  apply: patchConv2DBackpropInput,
+};

@@ -8,12 +8,13 @@
  * Identity does and what the wasm Reshape kernel already does.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { KernelPatch } from './kernel-patch.js';
 
 interface RefCountingBackend {
   incRef(dataId: object): void;
 }
 
-export function patchIdentity(backendName: string): void {
+function patchIdentity(backendName: string): void {
   const stock = tf.getKernel('Identity', backendName);
   if (!stock) throw new Error(`tfjs backend ${backendName} lacks Identity`);
   const kernelFunc: tf.KernelConfig['kernelFunc'] = ({ inputs, backend, attrs }) => {
@@ -25,3 +26,5 @@ export function patchIdentity(backendName: string): void {
   tf.unregisterKernel('Identity', backendName);
   tf.registerKernel({ ...stock, kernelFunc });
 }
+
+export const identityPatch: KernelPatch = { kernel: 'Identity', writtenFor: '4.22.0', apply: patchIdentity };

@@ -14,7 +14,7 @@ import { ConfigError, DataValidationError } from '../../../src/errors/pipeline-e
 import { readFloat32Matrix, readJsonMetadata, readStrings } from '../../../src/tables/arrow-tables.js';
 import type { AreaInfo } from '../../../src/tables/dataset.js';
 import { startFigshareLookalike, type FigshareLookalike } from '../../support/figshare-lookalike.js';
-import { asInput, fakeContext } from './fake-context.js';
+import { commitOutput, stageContext, writtenTable } from '../../support/stage-context.js';
 import { fixtureFiles, tempDir } from './helpers.js';
 
 let lookalike: FigshareLookalike;
@@ -51,18 +51,22 @@ const params = (manifest: string) =>
 
 test('download + load-b2g: files table, cache hits on a second experiment, and B2G dataset tables', async () => {
   const cache = tempDir('pam-cache-');
-  const first = fakeContext(params(b2gManifest), cache);
+  const first = stageContext({ params: params(b2gManifest), dataCacheDir: cache });
   const result = await download.run(first);
   assert.deepEqual([result.summary.downloaded, result.summary.cacheHits], [2, 0]);
-  assert.deepEqual(first.progressLog.at(-1)?.fraction, 1);
-  assert.ok(first.progressLog.some((p) => (p.checkpoint as { bytes?: number } | undefined)?.bytes === 117248));
-  const again = await download.run(fakeContext(params(b2gManifest), cache));
+  assert.deepEqual(first.progressReports.at(-1)?.fraction, 1);
+  assert.ok(first.progressReports.some((p) => (p.checkpoint as { bytes?: number } | undefined)?.bytes === 117248));
+  const again = await download.run(stageContext({ params: params(b2gManifest), dataCacheDir: cache }));
   assert.deepEqual([again.summary.downloaded, again.summary.cacheHits], [0, 2]);
 
-  const load = fakeContext({}, cache, { download: asInput('download', first, ['files']) });
+  const load = stageContext({
+    params: {},
+    dataCacheDir: cache,
+    inputs: { download: await commitOutput(first, 'download', result.summary) },
+  });
   const loaded = await loadB2g.run(load);
   assert.deepEqual(loaded.summary, { trainItems: 10, testItems: 4, latentDims: 512 });
-  const test = asInput('load-b2g', load, ['train', 'test']).readTable('test');
+  const test = writtenTable(load, 'test');
   assert.deepEqual(
     test.schema.fields.map((f) => f.name),
     ['item_id', 'latent', 'area:V1', 'area:V4', 'area:IT'],
@@ -76,11 +80,15 @@ test('download + load-b2g: files table, cache hits on a second experiment, and B
 
 test('download + load-god: one trials table per subject', async () => {
   const cache = tempDir('pam-cache-');
-  const dl = fakeContext(params(godManifest), cache);
-  await download.run(dl);
-  const load = fakeContext({}, cache, { download: asInput('download', dl, ['files']) });
+  const dl = stageContext({ params: params(godManifest), dataCacheDir: cache });
+  const downloaded = await download.run(dl);
+  const load = stageContext({
+    params: {},
+    dataCacheDir: cache,
+    inputs: { download: await commitOutput(dl, 'download', downloaded.summary) },
+  });
   assert.deepEqual((await loadGod.run(load)).summary, { subjects: 2, 'sub-01.trials': 21, 'sub-02.trials': 8 });
-  const sub1 = asInput('load-god', load, ['trials-sub-01']).readTable('trials-sub-01');
+  const sub1 = writtenTable(load, 'trials-sub-01');
   assert.deepEqual(sub1.schema.fields.map((f) => f.name).slice(0, 5), ['image_id', 'split', 'repetition', 'run', 'area:V1']);
   assert.equal(readStrings(sub1, 'split').filter((s) => s === 'test').length, 9);
 });
@@ -96,7 +104,7 @@ files:
 `,
   );
   await assert.rejects(
-    download.run(fakeContext(params(bad), tempDir('pam-cache-'))),
+    download.run(stageContext({ params: params(bad), dataCacheDir: tempDir('pam-cache-') })),
     (e: Error) =>
       e instanceof DataValidationError &&
       e.message.includes(`${bad}: role "mua": none of "StyleGAN3_MUA.mat", "*faces*.mat" matches`) &&
@@ -110,7 +118,10 @@ test('an ambiguous glob and an invalid manifest key are reported precisely', asy
     ambiguous,
     'dataset: x\narticle: { id: 4242 }\nfiles:\n  - { role: a, match: "sub-01_*.h5", subject: s, split: train, loader: god-bdata }\n',
   );
-  await assert.rejects(download.run(fakeContext(params(ambiguous), tempDir('pam-cache-'))), /"sub-01_\*\.h5" matches 2 files/);
+  await assert.rejects(
+    download.run(stageContext({ params: params(ambiguous), dataCacheDir: tempDir('pam-cache-') })),
+    /"sub-01_\*\.h5" matches 2 files/,
+  );
   const invalid = join(dir, 'invalid.yaml');
   writeFileSync(
     invalid,
@@ -132,7 +143,7 @@ test('dry-run plan and `data list --offline` need no network; `data verify` reco
     assert.equal(plan.toDownload, plan.files.length);
     assert.ok(plan.files.every((f) => f.state === 'missing' && f.name === null));
   }
-  await download.run(fakeContext(params(b2gManifest), cache));
+  await download.run(stageContext({ params: params(b2gManifest), dataCacheDir: cache }));
   const offline = await listManifest(b2gManifest, { cacheRoot: cache, offline: true });
   assert.deepEqual(
     offline.map((r) => [r.role, r.name, r.state]),

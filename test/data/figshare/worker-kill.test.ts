@@ -30,7 +30,10 @@ test('SIGKILL mid-download, then a new process resumes with Range: bytes=<offset
       child.stdout.on('data', (chunk: Buffer) => {
         seen += chunk.toString();
         const last = Number(/bytes (\d+)\n$/.exec(seen)?.[1] ?? 0);
-        if (last >= 20_000) child.kill('SIGKILL'), resolve();
+        if (last >= 20_000) {
+          child.kill('SIGKILL');
+          resolve();
+        }
       });
     });
     assert.equal(await exited, 'SIGKILL');

@@ -1,7 +1,7 @@
 /**
  * Search attributes that make experiments findable in the Temporal Web UI (List Filter), e.g.
  * `PamExperiment = "demo"` or `PamBlockedStage != ""` for every parked experiment.
- * Pure module: imported by both the workflow and the server bootstrap that registers them.
+ * Pure module: the workflow upserts them, the server bootstrap (src/temporal/dev-server.ts) registers them.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 

@@ -1,0 +1,47 @@
+/**
+ * What the stage engine needs from outside: the state it works on (artifact store, stage records, download
+ * cache) and, per attempt, the ports of its host. In production the host is a Temporal activity
+ * (`activities/index.ts` builds the ports from `Context.current()`); the engine itself never imports Temporal,
+ * so its policy is tested with plain fakes (`test/engine/`).
+ */
+import path from 'node:path';
+import type { StageHeartbeat } from '../contracts/stage-requests.js';
+import { ArtifactStore } from '../store/artifact-store.js';
+import { StageRecords } from '../store/stage-records.js';
+
+export interface EngineDeps {
+  store: ArtifactStore;
+  records: StageRecords;
+  /** Root of the shared, content-addressed download cache. */
+  dataCacheDir: string;
+}
+
+/** The engine's state under one state folder (layout: `src/store/artifact-store.ts`). */
+export function engineDepsAt(stateRoot: string): EngineDeps {
+  return { store: new ArtifactStore(stateRoot), records: new StageRecords(stateRoot), dataCacheDir: path.join(stateRoot, 'data-cache') };
+}
+
+/** Structured log lines (the shape of `@temporalio/activity` `log`). */
+export interface StageLog {
+  info(message: string, meta?: Record<string, unknown>): void;
+  warn(message: string, meta?: Record<string, unknown>): void;
+}
+
+/** Which attempt of which workflow run is computing: recorded as the artifact's producer. */
+export interface AttemptInfo {
+  workflowId?: string;
+  runId?: string;
+  activityId?: string;
+  attempt?: number;
+}
+
+/** The host of one compute attempt. */
+export interface StagePorts {
+  heartbeat(details: StageHeartbeat): void;
+  log: StageLog;
+  /** Aborted when the attempt is cancelled; relayed to the compute thread. */
+  cancellationSignal: AbortSignal;
+  attemptInfo: AttemptInfo;
+  /** The last heartbeat of the previous attempt, if this one is a retry: it resumes from its checkpoint. */
+  previousHeartbeat: StageHeartbeat | undefined;
+}
