@@ -1,18 +1,23 @@
 /**
  * Loads a pipeline YAML (`pipelines/*.yaml`) into the validated, fully defaulted ResolvedPipelineConfig and its
  * hash. Order: parse with positions (yaml `parseDocument` + `LineCounter`) → stop on syntax errors → apply
- * `--set` overrides to the document → validate (zod) and resolve against the stage catalog → throw one
- * ConfigError listing every problem as `file:line:column: key.path: expected …, found …`.
+ * `--set` overrides to the document → validate (zod) and resolve against the stage catalog → size limits and
+ * plan checks (each stage's cross-checks and memory estimate) → throw one ConfigError listing every problem as
+ * `file:line:column: key.path: expected …, found …`.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError } from '../errors/pipeline-errors.js';
 import type { ResolvedPipelineConfig } from '../contracts/pipeline-config.js';
 import { stageCatalog, type StageCatalog } from '../stages/catalog.js';
+import type { StageEstimate } from '../stages/stage-plan.js';
 import { hashCanonical } from '../util/canonical-json.js';
 import { configErrorFromIssues } from './config-issue.js';
 import { applyOverrides } from './overrides.js';
+import { checkStagePlans } from './plan-checks.js';
 import { resolveConfig } from './resolve-config.js';
+import { configSizeIssues } from './size-limits.js';
 import { duplicateKeyIssues, locateIssue, syntaxIssues, type YamlSource } from './yaml-locations.js';
 
 export interface LoadedPipelineConfig {
@@ -20,9 +25,14 @@ export interface LoadedPipelineConfig {
   /** `hashCanonical(config)`: changes only when the effective config does (not comments, key order, defaults). */
   hash: string;
   file: string;
+  /** Stage id → its plan-time memory and output estimate (src/config/plan-checks.ts), for `pam run --dry-run`. */
+  estimates: ReadonlyMap<string, StageEstimate>;
 }
 
-/** Same as {@link loadPipelineConfig}, from the file's text; `file` is only used in messages. */
+/**
+ * Same as {@link loadPipelineConfig}, from the file's text; `file` names it in messages, and relative paths of
+ * external inputs resolve against its folder.
+ */
 export function parsePipelineConfig(
   text: string,
   file: string,
@@ -46,10 +56,15 @@ export function parsePipelineConfig(
     // yaml refuses documents whose aliases expand too much (`maxAliasCount`, against "billion laughs").
     throw new ConfigError(`${file}: cannot expand YAML aliases: ${(error as Error).message}`, { cause: error });
   }
-  const resolution = resolveConfig(data, catalog);
+  const resolution = resolveConfig(data, catalog, path.dirname(path.resolve(file)));
   issues.push(...resolution.issues);
   if (issues.length > 0 || resolution.config === undefined) throw configErrorFromIssues(file, issues, locate);
-  return { config: resolution.config, hash: hashCanonical(resolution.config), file };
+  // Checked on the resolved config only: they need every stage's validated params and a plan without cycles.
+  const { config } = resolution;
+  const plan = checkStagePlans(config, catalog);
+  const planIssues = [...configSizeIssues(config), ...plan.issues];
+  if (planIssues.length > 0) throw configErrorFromIssues(file, planIssues, locate);
+  return { config, hash: hashCanonical(config), file, estimates: plan.estimates };
 }
 
 /**

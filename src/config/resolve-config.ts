@@ -7,6 +7,7 @@ import type { ResolvedPipelineConfig, ResolvedStage } from '../contracts/pipelin
 import type { StageCatalog } from '../stages/catalog.js';
 import type { ConfigIssue } from './config-issue.js';
 import { pipelineFileSchema, STAGE_ID_PATTERN, stageEntrySchema, type StageEntry } from './config-schema.js';
+import { withAbsolutePaths } from './external-paths.js';
 import { resolveStage } from './resolve-stage.js';
 import { findStageCycles } from './stage-cycles.js';
 import type { PathSegment } from './zod-describe.js';
@@ -49,7 +50,8 @@ function cycleIssues(entries: ReadonlyMap<string, StageEntry>): ConfigIssue[] {
   }));
 }
 
-export function resolveConfig(data: unknown, catalog: StageCatalog): ConfigResolution {
+/** @param yamlFolder the folder relative external-input paths resolve against (src/config/external-paths.ts) */
+export function resolveConfig(data: unknown, catalog: StageCatalog, yamlFolder: string): ConfigResolution {
   const issues: ConfigIssue[] = [];
   const top = pipelineFileSchema.safeParse(data);
   if (!top.success) issues.push(...issuesFromZod(top.error, pipelineFileSchema, data));
@@ -63,15 +65,18 @@ export function resolveConfig(data: unknown, catalog: StageCatalog): ConfigResol
     const entries = parseStageEntries(rawStages, issues);
     // Without a valid experiment seed the stages still get checked; their seeds are discarded with the config.
     const defaultSeed = top.success ? top.data.seed : 0;
+    const runtimeMaxSilence = top.success ? top.data.runtime.maxSilenceSeconds : undefined;
     for (const [id, entry] of entries) {
-      const resolution = resolveStage(id, entry, defaultSeed, stageIds, catalog);
+      const resolution = resolveStage(id, entry, defaultSeed, stageIds, catalog, runtimeMaxSilence);
       issues.push(...resolution.issues);
-      if (resolution.stage !== undefined) stages.push(resolution.stage);
+      if (resolution.stage !== undefined) stages.push(withAbsolutePaths(resolution.stage, catalog.get(entry.uses)!, yamlFolder));
     }
     issues.push(...cycleIssues(entries));
   }
   if (!top.success || issues.length > 0) return { issues };
-  const { experiment, description, seed, runtime } = top.data;
+  // The runtime's silence limit lives on in each stage's effective value (resolveStage), not twice in the hash.
+  const { maxSilenceSeconds: _resolvedIntoStages, ...runtime } = top.data.runtime;
+  const { experiment, description, seed } = top.data;
   const nonFinite = stages.flatMap((stage) => nonFiniteIssues(stage.params, ['stages', stage.id, 'with']));
   if (nonFinite.length > 0) return { issues: nonFinite };
   return { config: { experiment, description, seed, runtime, stages }, issues };

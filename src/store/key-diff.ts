@@ -3,9 +3,14 @@
  * (Nextflow's `-dump-hashes` / `lineage diff` idea, docs/design.md §A.2).
  */
 import { canonicalJson } from '../util/canonical-json.js';
-import type { CacheKeyParts } from './artifact-manifest.js';
+import type { ExternalRecord, StageKeyRecord } from './stage-records.js';
 
-export function describeKeyChanges(previous: CacheKeyParts, next: CacheKeyParts): string[] {
+/** How many changed file names a folder's reason lists before `…`. */
+const NAMED_FILES = 3;
+
+export function describeKeyChanges(last: StageKeyRecord, now: StageKeyRecord): string[] {
+  const previous = last.keyParts;
+  const next = now.keyParts;
   const changes: string[] = [];
   if (previous.codeVersion !== next.codeVersion) changes.push(`code version ${previous.codeVersion} → ${next.codeVersion}`);
   if (previous.seed !== next.seed) changes.push(`seed ${previous.seed} → ${next.seed}`);
@@ -15,8 +20,37 @@ export function describeKeyChanges(previous: CacheKeyParts, next: CacheKeyParts)
     const after = next.inputKeys[role];
     if (before !== after) changes.push(`input ${role} ${short(before)} → ${short(after)}`);
   }
+  const labels = new Set([...Object.keys(previous.external ?? {}), ...Object.keys(next.external ?? {})]);
+  for (const label of [...labels].sort()) {
+    const change = describeExternalChange(label, last.external[label], now.external[label]);
+    if (change) changes.push(change);
+  }
   diffValues('params', previous.params, next.params, changes);
   return changes;
+}
+
+/**
+ * `data manifest b2g.yaml changed: sha256 1a2b3c4d5e6f → 9f8e7d6c5b4a`, or for a folder `stimulus folder images: 1 file
+ * changed (train/0007.png), 1 added (test/0201.png)`.
+ */
+function describeExternalChange(label: string, before: ExternalRecord | undefined, after: ExternalRecord | undefined): string | null {
+  if (!after) return before ? `${label} ${before.name} removed` : `${label} removed`;
+  if (!before) return `${label} ${after.name} added (sha256 ${short(after.sha256)})`;
+  if (before.sha256 === after.sha256) return null;
+  const name = before.name === after.name ? after.name : `${before.name} → ${after.name}`;
+  if (!before.files || !after.files) return `${label} ${name} changed: sha256 ${short(before.sha256)} → ${short(after.sha256)}`;
+  const was = before.files;
+  const is = after.files;
+  const parts = [
+    { what: 'changed', files: Object.keys(is).filter((f) => was[f] !== undefined && was[f] !== is[f]) },
+    { what: 'added', files: Object.keys(is).filter((f) => was[f] === undefined) },
+    { what: 'removed', files: Object.keys(was).filter((f) => is[f] === undefined) },
+  ].filter((part) => part.files.length > 0);
+  const listed = parts.map(({ what, files }, i) => {
+    const names = files.slice(0, NAMED_FILES).join(', ') + (files.length > NAMED_FILES ? ', …' : '');
+    return `${files.length}${i === 0 ? ` file${files.length === 1 ? '' : 's'}` : ''} ${what} (${names})`;
+  });
+  return `${label} ${name}: ${listed.join(', ')}`;
 }
 
 function short(key: string | undefined): string {

@@ -20,7 +20,7 @@ export const STIMULI = defineTable({
 });
 export const STIMULI_TABLE = STIMULI.name;
 
-/** `stimulus-files`: the sha256 of every file load-stimuli read (the cache key covers params only). */
+/** `stimulus-files`: the sha256 of every file load-stimuli read (for lineage; the cache key holds the folder digest). */
 export const STIMULUS_FILES = defineTable({
   name: 'stimulus-files',
   columns: { image_id: utf8(), split: utf8Of(SPLITS), file: utf8(), bytes: float64(), sha256: utf8() },

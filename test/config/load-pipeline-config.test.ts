@@ -26,15 +26,23 @@ const expectedValid: ResolvedPipelineConfig = {
     maximumAttempts: 3,
   },
   stages: [
-    { id: 'data', uses: 'synthesize-b2g', seed: 11, inputs: {}, params: { items: 100, noise: 0.1 } },
+    { id: 'data', uses: 'synthesize-b2g', seed: 11, inputs: {}, params: { items: 100, noise: 0.1 }, maxSilenceSeconds: 300 },
     {
       id: 'train',
       uses: 'train-pam',
       seed: 9,
       inputs: { dataset: 'data' },
       params: { epochs: 3, learningRate: 0.001, heads: [4], optimizer: 'adam' },
+      maxSilenceSeconds: 300,
     },
-    { id: 'eval', uses: 'evaluate', seed: 9, inputs: { dataset: 'data', model: 'train' }, params: { metrics: ['pixcorr'] } },
+    {
+      id: 'eval',
+      uses: 'evaluate',
+      seed: 9,
+      inputs: { dataset: 'data', model: 'train' },
+      params: { metrics: ['pixcorr'] },
+      maxSilenceSeconds: 300,
+    },
   ],
 };
 

@@ -52,10 +52,12 @@ test('key changes name what changed', () => {
     params: { decoders: { baseline: { epochs: 3 } } },
     inputKeys: { dataset: 'bbbbbbbbbbbbbbbb' },
   };
-  assert.deepEqual(describeKeyChanges(before, after), [
+  // Stages without external inputs keep records with an empty `external`.
+  const record = (keyParts: typeof before) => ({ keyParts, external: {} });
+  assert.deepEqual(describeKeyChanges(record(before), record(after)), [
     'code version 1 → 2',
     'input dataset aaaaaaaaaaaa → bbbbbbbbbbbb',
     'params.decoders.baseline.epochs: 2 → 3',
   ]);
-  assert.deepEqual(describeKeyChanges(before, before), []);
+  assert.deepEqual(describeKeyChanges(record(before), record(before)), []);
 });

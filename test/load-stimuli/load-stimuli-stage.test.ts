@@ -1,14 +1,13 @@
 /** The `load-stimuli` runner on the committed fixture folder: tables, order, hashes, summary, and every error. */
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { DataValidationError } from '../../src/errors/pipeline-errors.js';
 import { STIMULI_TABLE, STIMULUS_FILES_TABLE, stimuliFromTable, stimulusPixels } from '../../src/tables/stimuli.js';
 import { runner } from '../../src/stages/load-stimuli/runner.js';
 import { spec, type LoadStimuliParams } from '../../src/stages/load-stimuli/spec.js';
 import { readNumbers, readStrings } from '../../src/tables/arrow-tables.js';
-import { projectRoot } from '../../src/paths/project-paths.js';
 import { commitOutput, stageContext } from '../support/stage-context.js';
 import { FIXTURE_FOLDER, fixtureCopy, readExpected } from './stimulus-fixture.js';
 
@@ -34,8 +33,8 @@ async function rejects(overrides: Record<string, unknown>, message: RegExp): Pro
 }
 
 test('loads train then test, ids in code-unit order, pixels as the Pillow reference', async () => {
-  // A path relative to the repository root, as a pipeline YAML would give it.
-  const { result, output, ctx } = await load({ folder: relative(projectRoot(), FIXTURE_FOLDER) });
+  // Absolute, as the loaded config hands it to the runner (relative paths resolve at load: src/config/external-paths.ts).
+  const { result, output, ctx } = await load({ folder: FIXTURE_FOLDER });
   const stimuli = stimuliFromTable(output.readTable(STIMULI_TABLE), 'stimuli.arrow');
   const order = expected.images.filter((i) => i.split === 'train').concat(expected.images.filter((i) => i.split === 'test'));
   assert.deepEqual(stimuli.ids, [

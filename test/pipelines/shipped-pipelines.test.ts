@@ -19,25 +19,42 @@ test('every pipelines/*.yaml validates', () => {
   for (const file of files) assert.doesNotThrow(() => loadPipelineConfig(path.join('pipelines', file)), file);
 });
 
-for (const [pipeline, files] of [
-  ['pipelines/b2g.yaml', ['StyleGAN_XL_MUA.mat', 'StyleGAN_XL_w.pickle']],
-  ['pipelines/god.yaml', ['sub-01_perceptionNaturalImageTraining_VC_v2.h5', 'sub-03_perceptionNaturalImageTest_VC_v2.h5']],
+/** `pam run <pipeline> --dry-run [args]`, offline: an unroutable API address proves no request is made. */
+async function dryRun(pipeline: string, args: readonly string[] = []): Promise<string> {
+  const env = {
+    ...process.env,
+    PAM_HOME: mkdtempSync(path.join(os.tmpdir(), 'pam-dry-')),
+    PAM_FIGSHARE_API: 'http://127.0.0.1:9/v2',
+    TEMPORAL_ADDRESS: '127.0.0.1:9',
+  };
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'run', pipeline, '--dry-run', ...args], {
+    env,
+    timeout: 60_000,
+  });
+  return stdout;
+}
+
+// The GOD photographs are not in the repository: the stimulus fixture stands in, so every key can be computed.
+const GOD_IMAGES = ['--set', `stages.stimuli.with.folder=${path.resolve('fixtures/stimuli/folder')}`];
+
+for (const [pipeline, files, args] of [
+  ['pipelines/b2g.yaml', ['StyleGAN_XL_MUA.mat', 'StyleGAN_XL_w.pickle'], []],
+  ['pipelines/god.yaml', ['sub-01_perceptionNaturalImageTraining_VC_v2.h5', 'sub-03_perceptionNaturalImageTest_VC_v2.h5'], GOD_IMAGES],
 ] as const) {
   test(`pam run ${pipeline} --dry-run works offline and lists the downloads`, async () => {
-    // An unroutable API address proves no request is made: a request would fail or hang.
-    const env = {
-      ...process.env,
-      PAM_HOME: mkdtempSync(path.join(os.tmpdir(), 'pam-dry-')),
-      PAM_FIGSHARE_API: 'http://127.0.0.1:9/v2',
-      TEMPORAL_ADDRESS: '127.0.0.1:9',
-    };
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'run', pipeline, '--dry-run'], {
-      env,
-      timeout: 60_000,
-    });
+    const stdout = await dryRun(pipeline, args);
     assert.match(stdout, /config hash [0-9a-f]{64}/);
-    assert.match(stdout, /fetch\s+download\s+[0-9a-f]{16}\s+to compute/);
+    // The memory column: a download's size is only known once it runs.
+    assert.match(stdout, /stage\s+kind\s+inputs\s+memory\s+key\s+state/);
+    assert.match(stdout, /fetch\s+download\s+\?\s+[0-9a-f]{16}\s+to compute/);
     assert.match(stdout, /evaluate\s+evaluate\s+.*[0-9a-f]{16}\s+to compute/);
     for (const file of files) assert.ok(stdout.includes(file), `${file} listed`);
   });
 }
+
+test('without the GOD photographs the dry-run says the stimulus folder is missing, and later stages have no key yet', async () => {
+  const stdout = await dryRun('pipelines/god.yaml');
+  assert.match(stdout, /stimuli\s+load-stimuli\s+.*\?\s+cannot run/);
+  assert.match(stdout, /stimulus folder .*data\/god-images: expected a folder, found nothing/);
+  assert.match(stdout, /latents\s+invert-latents\s+.*\?\s+to compute \(key after stimuli\)/);
+});

@@ -2,21 +2,45 @@
  * How a pipeline YAML names a model: kind + weights file (+ sha256). Zod only, so stage specs can import it.
  * Without `weights`, a `builtin` generator and a `vgg16` network use seeded stand-in weights (labelled as such in
  * every report); with `weights`, the safetensors file must match the declared architecture exactly.
- * Relative weight paths resolve against the process working directory.
+ * A relative weights path is relative to the pipeline YAML's folder (src/config/external-paths.ts); the file's
+ * content enters the cache key, and a declared `sha256` is verified before the stage runs (`weightsInputs`).
  */
 import { z } from 'zod';
+import type { ExternalInput } from '../../stages/stage-spec.js';
 
 const sha256 = z.string().regex(/^[0-9a-fA-F]{64}$/, 'sha256 must be 64 hex digits');
+
+/** Widest latent any generator here takes (StyleGAN-XL's w is 512); larger is a typo, not a model. */
+const MAX_LATENT_DIM = 4096;
+const latentDim = z.number().int().positive().max(MAX_LATENT_DIM);
+/** Widest layer a model ref may declare (real VGG16 tops out at 512). */
+const width = z.number().int().positive().max(8192);
+const seed = z.number().int().nonnegative().max(0xffffffff);
+
+/**
+ * The built-in generator starts from a 4×4 map and doubles it per stage, with at most seven stages
+ * (src/images/generators/builtin-generator.ts `stageCount`): its resolution is a power of two from 8 to 512.
+ */
+export const BUILTIN_RESOLUTIONS = [8, 16, 32, 64, 128, 256, 512];
+
+/** Upsampling stages of a builtin generator of this resolution: one channel width each, plus the 4×4 base's. */
+export function builtinStages(resolution: number): number {
+  return Math.log2(resolution / 4);
+}
 
 export const builtinGeneratorRefSchema = z
   .object({
     kind: z.literal('builtin'),
-    resolution: z.number().int().default(64),
-    latentDim: z.number().int().positive().default(512),
+    resolution: z
+      .number()
+      .int()
+      .refine((r) => BUILTIN_RESOLUTIONS.includes(r), `expected a power of two from 8 to 512 (${BUILTIN_RESOLUTIONS.join(', ')})`)
+      .default(64),
+    latentDim: latentDim.default(512),
     /** Widths C0 … C_stages; default narrows from 64 (see `defaultGeneratorShape`). */
-    channels: z.array(z.number().int().positive()).optional(),
+    channels: z.array(width).optional(),
     /** Seed of the stand-in weights (ignored when `weights` is given). */
-    seed: z.number().int().nonnegative().default(0),
+    seed: seed.default(0),
     weights: z.string().optional(),
     sha256: sha256.optional(),
   })
@@ -28,18 +52,28 @@ export const onnxGeneratorRefSchema = z
     /** An ONNX synthesis network: input [N, latentDim] float32 → output [N, 3, H, W] in [-1, 1]. */
     weights: z.string(),
     sha256: sha256.optional(),
-    latentDim: z.number().int().positive().default(512),
-    resolution: z.number().int().positive(),
+    latentDim: latentDim.default(512),
+    resolution: z.number().int().positive().max(4096),
   })
   .strict();
 
-export const generatorRefSchema = z.discriminatedUnion('kind', [builtinGeneratorRefSchema, onnxGeneratorRefSchema]);
+// The channel count is checked on the union: a discriminated union takes plain objects, not refined ones (zod 3).
+export const generatorRefSchema = z
+  .discriminatedUnion('kind', [builtinGeneratorRefSchema, onnxGeneratorRefSchema])
+  .superRefine((ref, ctx) => {
+    if (ref.kind !== 'builtin' || ref.channels === undefined) return;
+    const needed = builtinStages(ref.resolution) + 1;
+    if (ref.channels.length !== needed) {
+      const message = `expected ${needed} channel widths for resolution ${ref.resolution} (the 4×4 base and ${needed - 1} upsampling stages)`;
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['channels'], message });
+    }
+  });
 export type GeneratorRef = z.infer<typeof generatorRefSchema>;
 
 /** Narrow widths of the seeded stand-in VGG16 (same topology as torchvision's, 1/4 of the channels). */
 export const VGG16_STANDIN_WIDTHS = [16, 32, 64, 128, 128];
 
-const widths = z.array(z.number().int().positive()).length(5);
+const widths = z.array(width).length(5);
 
 export const featureNetRefSchema = z.discriminatedUnion('kind', [
   z
@@ -48,7 +82,7 @@ export const featureNetRefSchema = z.discriminatedUnion('kind', [
       /** Block widths; [64, 128, 256, 512, 512] is real VGG16. */
       widths: widths.default(VGG16_STANDIN_WIDTHS),
       /** Seed of the stand-in weights (ignored when `weights` is given). */
-      seed: z.number().int().nonnegative().default(0),
+      seed: seed.default(0),
       weights: z.string().optional(),
       sha256: sha256.optional(),
     })
@@ -68,3 +102,18 @@ export type FeatureNetRef = z.infer<typeof featureNetRefSchema>;
 /** LPIPS linear weights (`lpips` package's `vgg.pth`, converted); absent means the `lpips=False` variant. */
 export const lpipsRefSchema = z.object({ weights: z.string(), sha256: sha256.optional() }).strict();
 export type LpipsRef = z.infer<typeof lpipsRefSchema>;
+
+/**
+ * The weights files of a stage's `generator`, `featureNet` and `lpipsWeights` params as its external inputs
+ * (`StageSpec.externalInputs`). A ref without weights adds none: seeded stand-ins are keyed by their params.
+ */
+export function modelWeightsInputs(p: { generator?: GeneratorRef; featureNet?: FeatureNetRef; lpipsWeights?: LpipsRef }): ExternalInput[] {
+  const refs = [
+    { label: 'generator weights', param: 'generator', ref: p.generator },
+    { label: 'feature-net weights', param: 'featureNet', ref: p.featureNet },
+    { label: 'lpips weights', param: 'lpipsWeights', ref: p.lpipsWeights },
+  ];
+  return refs.flatMap(({ label, param, ref }) =>
+    ref?.weights === undefined ? [] : [{ label, param: [param, 'weights'], kind: 'file' as const, sha256: ref.sha256 }],
+  );
+}

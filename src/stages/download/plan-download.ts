@@ -3,7 +3,6 @@
  * data cache. Offline by construction (reads the manifest and the cache folder only).
  */
 import { listManifest, type ManifestListRow } from '../../data/manifests/commands.js';
-import { manifestPathOf } from './manifest-path.js';
 
 export interface DownloadPlan {
   manifestPath: string;
@@ -12,8 +11,8 @@ export interface DownloadPlan {
   toDownload: number;
 }
 
-export async function planDownload(manifest: string, options: { cacheRoot: string }): Promise<DownloadPlan> {
-  const manifestPath = manifestPathOf(manifest);
+/** @param manifestPath as the loaded config holds it (absolute: src/config/external-paths.ts) */
+export async function planDownload(manifestPath: string, options: { cacheRoot: string }): Promise<DownloadPlan> {
   const files = await listManifest(manifestPath, { cacheRoot: options.cacheRoot, offline: true });
   return { manifestPath, files, toDownload: files.filter((f) => f.state !== 'cached').length };
 }

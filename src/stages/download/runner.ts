@@ -12,12 +12,12 @@ import { FigshareClient } from '../../data/figshare/figshare-client.js';
 import { expectedMd5 } from '../../data/figshare/figshare-file.js';
 import { DOWNLOADED_FILES } from '../../tables/downloads.js';
 import type { StageRunner } from '../stage-definition.js';
-import { manifestPathOf } from './manifest-path.js';
 import type { DownloadParams } from './spec.js';
 
 export const runner: StageRunner<DownloadParams> = {
   async run(ctx) {
-    const manifestPath = manifestPathOf(ctx.params.manifest);
+    // Absolute once the config is loaded (src/config/external-paths.ts); its content is in the cache key.
+    const manifestPath = ctx.params.manifest;
     const manifest = loadManifest(manifestPath);
     const client = new FigshareClient({
       apiBaseUrl: ctx.params.apiBaseUrl,

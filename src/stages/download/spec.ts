@@ -3,14 +3,14 @@ import type { StageSpec } from '../stage-spec.js';
 
 const params = z
   .object({
-    /** Data manifest, relative to the repository root. */
-    manifest: z.string().min(1).default('data-manifests/b2g.yaml'),
+    /** Data manifest (data-manifests/*.yaml); a relative path is relative to the pipeline YAML's folder. */
+    manifest: z.string().min(1),
     /** Figshare API base URL (default: env PAM_FIGSHARE_API, else https://api.figshare.com/v2). */
     apiBaseUrl: z.string().url().optional(),
     /** Hosts the download endpoint may redirect to (default: figshare's S3 and ndownloader hosts). */
     allowedHosts: z.array(z.string().min(1)).min(1).optional(),
-    /** Request rate; Figshare asks for at most 1 per second. */
-    requestsPerSecond: z.number().positive().default(1),
+    /** Request rate; Figshare asks for at most 1 per second (a local mirror or test server may take more). */
+    requestsPerSecond: z.number().positive().max(1000).default(1),
   })
   .strict();
 
@@ -22,6 +22,8 @@ export const spec: StageSpec<typeof params> = {
   codeVersion: '1',
   inputs: [],
   params,
+  // The manifest's content is in the key: editing it (another file, a pinned md5) recomputes the download.
+  externalInputs: () => [{ label: 'data manifest', param: ['manifest'], kind: 'file' }],
   async describePlan(p) {
     const { planDownload } = await import('./plan-download.js');
     const { stateDir } = await import('../../paths/project-paths.js');

@@ -1,23 +1,23 @@
 /**
  * Loads a folder of stimulus photographs into the `stimuli` table (the input role `images` of `invert-latents`).
  * Reading a few thousand small files takes seconds, so a retried attempt starts over instead of checkpointing.
- * Since the engine's cache key covers params only, the run records what it read: table `stimulus-files` holds the
- * sha256 of every file, and the summary's `filesSha256` fingerprints the whole set for `pam lineage`.
+ * The folder's content is in the cache key (src/engine/stage-key-parts.ts); the run also records what it read:
+ * table `stimulus-files` holds the sha256 of every file, and the summary's `filesSha256` fingerprints the whole set
+ * for `pam lineage`.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
 import { prepareStimulus } from '../../images/stimuli/prepare-stimulus.js';
 import { STIMULUS_FILES, writeStimuli } from '../../tables/stimuli.js';
 import { listStimulusFiles } from '../../images/stimuli/stimulus-folder.js';
-import { projectRoot } from '../../paths/project-paths.js';
 import type { StageRunner } from '../stage-definition.js';
 import type { LoadStimuliParams } from './spec.js';
 
 export const runner: StageRunner<LoadStimuliParams> = {
   async run(ctx) {
     const { size, splits, imageIds } = ctx.params;
-    const folder = isAbsolute(ctx.params.folder) ? ctx.params.folder : resolve(projectRoot(), ctx.params.folder);
+    // Absolute once the config is loaded (src/config/external-paths.ts).
+    const folder = ctx.params.folder;
     const listing = listStimulusFiles(folder, splits, imageIds);
     if (listing.ignored.length > 0) {
       ctx.log(`skipped ${listing.ignored.length} files without an image extension, e.g. ${listing.ignored.slice(0, 3).join(', ')}`);
