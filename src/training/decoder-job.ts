@@ -37,6 +37,7 @@ export interface DecoderJobResult {
 export interface DecoderJobHooks {
   onEpoch(report: EpochReport): void;
   onHeartbeat(info: { epoch: number; batch: number; batches: number }): void;
+  onCheckpointDamaged(message: string): void;
   log(line: string): void;
   signal?: AbortSignal;
 }
@@ -46,6 +47,7 @@ export async function runDecoderJob(job: DecoderJob, hooks: DecoderJobHooks): Pr
   const trained = await trainDecoder(job.architecture, job.train, job.options, {
     onEpoch: hooks.onEpoch,
     onHeartbeat: hooks.onHeartbeat,
+    onCheckpointDamaged: hooks.onCheckpointDamaged,
     ...(hooks.signal ? { signal: hooks.signal } : {}),
   });
   const { decoder } = trained;

@@ -21,6 +21,8 @@ export function runDecoderJobInThread(job: DecoderJob, hooks: DecoderJobHooks): 
           return hooks.onEpoch(event.report);
         case 'heartbeat':
           return hooks.onHeartbeat(event.info);
+        case 'checkpoint-damaged':
+          return hooks.onCheckpointDamaged(event.message);
         case 'log':
           return hooks.log(event.line);
       }

@@ -1,17 +1,17 @@
 /**
  * The training loop shared by both decoders (authors' `decoder.py` train_pam / train_linear: Adam defaults, MSE,
  * batch 32, shuffled every epoch, last epoch's model kept). Additions: an optional validation split with early
- * stopping (off by default, as in the authors' code), checkpoints every k epochs and resume from the newest one.
+ * stopping (off by default, as in the authors' code), checkpoints every k epochs and resume from the newest intact one.
  * A resumed run restores weights, batch-norm statistics, Adam moments and step, and the shuffling RNG, so it
  * finishes with the same model as an uninterrupted run with the same seed.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ModelLoadError } from '../errors/pipeline-errors.js';
+import { DataValidationError, ModelLoadError } from '../errors/pipeline-errors.js';
 import { buildDecoder } from '../models/build-decoder.js';
 import { inputBlockWidths, type Decoder, type DecoderArchitecture } from '../models/decoder.js';
 import { Rng } from '../random/rng.js';
 import { Adam, PYTORCH_ADAM_DEFAULTS } from './adam.js';
-import { readCheckpoint, writeCheckpoint, type TrainingCheckpoint } from './checkpoint.js';
+import { loadTrainingCheckpoint, saveTrainingCheckpoint, type TrainingCheckpoint } from './checkpoint.js';
 import { batchesOf, gatherBatch, validateTrainingData, type TrainingData } from './training-data.js';
 import { meanSquaredError, trainingStep } from './training-step.js';
 
@@ -41,6 +41,8 @@ export interface TrainingHooks {
   /** Called within an epoch at most every `heartbeatMs` (default 2 s). */
   onHeartbeat?(info: { epoch: number; batch: number; batches: number }): void;
   heartbeatMs?: number;
+  /** Called once, before training, when resuming passed over damaged checkpoints (the line says which and why). */
+  onCheckpointDamaged?(message: string): void;
   signal?: AbortSignal;
 }
 
@@ -106,15 +108,19 @@ export async function trainDecoder(
   const validationRows = options.validationFraction > 0 ? Math.max(1, Math.round(options.validationFraction * data.rows)) : 0;
   const validationSet = split.slice(0, validationRows);
   const trainingSet = split.slice(validationRows).sort();
+  // The dataset and validationFraction decide this: another attempt would fail the same way (never retried).
   if (trainingSet.length < 2)
-    throw new RangeError(`${architecture.kind}: only ${trainingSet.length} training rows after the validation split`);
+    throw new DataValidationError(
+      `${architecture.kind}: ${trainingSet.length} training row(s)${validationRows > 0 ? ` after holding out ${validationRows} of ${data.rows} for validation` : ''}; training needs at least 2 (batch norm)`,
+    );
   const { checkpointDir, ...settings } = options;
   const fingerprint = JSON.stringify({ architecture, settings });
 
   let lossCurve: number[] = [];
   let validation = { best: Infinity, epochsWithoutImprovement: 0, lossCurve: [] as number[] };
   let resumedFromEpoch = 0;
-  const checkpoint = checkpointDir ? readCheckpoint(checkpointDir) : null;
+  const { checkpoint, damage } = checkpointDir ? loadTrainingCheckpoint(checkpointDir) : { checkpoint: null, damage: null };
+  if (damage) hooks.onCheckpointDamaged?.(damage);
   if (checkpoint) {
     if (checkpoint.fingerprint !== fingerprint)
       throw new ModelLoadError(`${checkpointDir}: checkpoint was written for other settings (${checkpoint.fingerprint})`);
@@ -156,7 +162,7 @@ export async function trainDecoder(
     }
     const last = epoch === options.epochs || stopped();
     if (checkpointDir && (epoch % options.checkpointEveryEpochs === 0 || last)) {
-      writeCheckpoint(checkpointDir, {
+      saveTrainingCheckpoint(checkpointDir, {
         epoch,
         adamStep: adam.step,
         rngState: shuffle.state(),

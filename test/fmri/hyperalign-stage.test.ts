@@ -1,7 +1,8 @@
 /** The hyperalign stage on the small synthetic world: layout, science check, bad input, checkpoints. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import {
   buildTable,
@@ -150,11 +151,45 @@ test('a retried attempt restores finished areas from partialDir and gives identi
   const params = hyperalignParams.parse({ areas: ['V4', 'PPA'], writeMappers: false });
   const first = stageContext({ params, inputs: { trials } });
   await runner.run(first);
-  assert.deepEqual(readdirSync(first.partialDir).filter((f) => f.endsWith('.arrow')).length, 2 * 4);
+  // Each finished Procrustes fit in the pool threads is a progress report (3 subjects: 3·3 − 1 fits per area), so
+  // the engine's silence watch hears from the stage while an area aligns.
+  const fits = first.progressReports.filter((p) => /^hyperalign (V4|PPA): Procrustes fit \d\/8$/.test(p.message));
+  assert.equal(fits.length, 16);
+  for (const area of readdirSync(first.partialDir)) {
+    assert.equal(readdirSync(join(first.partialDir, area)).filter((f) => f.endsWith('.arrow')).length, 4, area);
+  }
+  assert.equal(readdirSync(first.partialDir).length, 2);
   const second = stageContext({ params, inputs: { trials }, partialDir: first.partialDir });
   await runner.run(second);
   assert.equal(second.progressReports.filter((p) => p.message.includes('Procrustes')).length, 0);
   const a = readFloat32Matrix(writtenTable(first, 'test'), 'area:V4').values;
   const b = readFloat32Matrix(writtenTable(second, 'test'), 'area:V4').values;
   assert.deepEqual(a, b);
+});
+
+test("a damaged area checkpoint is reported and that area recomputed; the other's is reused", async () => {
+  const trials = await smallWorld();
+  const params = hyperalignParams.parse({ areas: ['V4', 'PPA'], writeMappers: false });
+  const first = stageContext({ params, inputs: { trials } });
+  await runner.run(first);
+  const file = join(first.partialDir, 'area-1', 'test.arrow');
+  const bytes = readFileSync(file);
+  bytes[bytes.length >> 1]! ^= 0x01;
+  writeFileSync(file, bytes);
+  const second = stageContext({ params, inputs: { trials }, partialDir: first.partialDir });
+  await runner.run(second);
+  const line = 'hyperalign: area PPA checkpoint damaged (test.arrow sha256 mismatch); recomputing it';
+  assert.ok(second.logs.includes(line), second.logs.join('\n'));
+  assert.ok(second.progressReports.some((p) => p.message === line));
+  assert.ok(second.logs.includes('hyperalign: 1 area(s) restored from checkpoint'));
+  assert.deepEqual(
+    second.logs.filter((l) => / aligned into /.test(l)).map((l) => l.split(' ')[2]),
+    ['PPA'],
+  );
+  for (const area of ['V4', 'PPA']) {
+    assert.deepEqual(
+      readFloat32Matrix(writtenTable(second, 'test'), `area:${area}`).values,
+      readFloat32Matrix(writtenTable(first, 'test'), `area:${area}`).values,
+    );
+  }
 });

@@ -8,6 +8,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Rng } from '../../src/random/rng.js';
+import { CHECKPOINT_MANIFEST } from '../../src/store/checkpoint-dir.js';
 import { runner as invertRunner } from '../../src/stages/invert-latents/runner.js';
 import { spec as invertSpec } from '../../src/stages/invert-latents/spec.js';
 import { stimuliToTable } from '../../src/tables/stimuli.js';
@@ -36,15 +37,16 @@ describe('worker kill during inversion', () => {
     );
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
     const deadline = Date.now() + 60_000;
-    while (!existsSync(join(savedDir, 'image-0.json'))) {
+    // A record counts once its manifest is written (src/store/checkpoint-dir.ts).
+    while (!existsSync(join(savedDir, 'image-0', CHECKPOINT_MANIFEST))) {
       assert.ok(Date.now() < deadline, 'the child never finished its first image');
       await new Promise((r) => setTimeout(r, 20));
     }
     child.kill('SIGKILL');
     assert.equal(await exited, 'SIGKILL');
     const savedAtKill = readdirSync(savedDir)
-      .filter((f) => /^image-\d+\.json$/.test(f))
-      .map((f) => Number(f.slice(6, -5)));
+      .filter((f) => /^image-\d+$/.test(f) && existsSync(join(savedDir, f, CHECKPOINT_MANIFEST)))
+      .map((f) => Number(f.slice(6)));
     assert.ok(savedAtKill.length >= 1 && savedAtKill.length < ids.length, `saved ${savedAtKill.length} of ${ids.length} before the kill`);
 
     const retry = stageContext({

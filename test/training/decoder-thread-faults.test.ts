@@ -35,6 +35,7 @@ function tinyJob(backend: string): DecoderJob {
 const quiet = (signal?: AbortSignal) => ({
   onEpoch: () => undefined,
   onHeartbeat: () => undefined,
+  onCheckpointDamaged: () => undefined,
   log: () => undefined,
   ...(signal ? { signal } : {}),
 });

@@ -4,10 +4,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initTensorBackend } from '../../src/tensor/tf-backend.js';
-import { DataValidationError, ModelLoadError } from '../../src/errors/pipeline-errors.js';
+import { ModelLoadError } from '../../src/errors/pipeline-errors.js';
 import type { DecoderArchitecture } from '../../src/models/decoder.js';
 import { Rng } from '../../src/random/rng.js';
-import { CHECKPOINT_FILE, readCheckpoint } from '../../src/training/checkpoint.js';
+import { loadTrainingCheckpoint } from '../../src/training/checkpoint.js';
 import { trainDecoder, type TrainingOptions } from '../../src/training/train-decoder.js';
 import { batchesOf } from '../../src/training/training-data.js';
 
@@ -38,23 +38,23 @@ test('early stopping ends training after `patience` epochs without validation im
   result.decoder.dispose();
 });
 
-test('checkpoints record the last epoch; other settings or a corrupt file are refused with the file named', async () => {
+test('checkpoints record the last epoch; other settings are refused, a corrupt file is passed over with the file named', async () => {
   await initTensorBackend('wasm', () => {});
   const dir = mkdtempSync(join(tmpdir(), 'pam-ckpt-'));
   const short = { ...options, epochs: 7, validationFraction: 0, checkpointDir: dir };
   (await trainDecoder(architecture, data, short)).decoder.dispose();
-  const checkpoint = readCheckpoint(dir)!;
+  const { checkpoint } = loadTrainingCheckpoint(dir);
+  assert.ok(checkpoint);
   assert.equal(checkpoint.epoch, 7, 'the final epoch is always checkpointed');
   assert.equal(checkpoint.lossCurve.length, 7);
   await assert.rejects(
     trainDecoder(architecture, data, { ...short, learningRate: 0.5 }),
     (e: Error) => e instanceof ModelLoadError && e.message.includes(dir),
   );
-  writeFileSync(join(dir, CHECKPOINT_FILE), 'garbage');
-  assert.throws(
-    () => readCheckpoint(dir),
-    (e: Error) => e instanceof DataValidationError && e.message.includes(CHECKPOINT_FILE),
-  );
+  writeFileSync(join(dir, 'epoch-7', 'state.json'), 'garbage');
+  const fallback = loadTrainingCheckpoint(dir);
+  assert.equal(fallback.checkpoint?.epoch, 5, 'the previous checkpoint is kept for this');
+  assert.match(fallback.damage!, /^checkpoint epoch 7 damaged \(state\.json has 7 bytes, \d+ listed\); resuming from epoch 5$/);
 });
 
 test('batches cover every row once and drop only a trailing single row', () => {

@@ -7,7 +7,7 @@ import { ALIGNED_AREA, MAPPERS, RESIDUALS } from '../../tables/hyperalign.js';
 import type { AlignedArea } from '../../fmri/align-area.js';
 import { projection } from '../../fmri/procrustes.js';
 
-/** The checkpoint parts of one area (file `area-<index>-<part>.arrow`, area-checkpoint.ts). */
+/** The checkpoint parts of one area (file `area-<index>/<part>.arrow`, area-checkpoint.ts). */
 export const AREA_PARTS = ['train', 'test', 'mappers', 'residuals'] as const;
 export type AreaPart = (typeof AREA_PARTS)[number];
 

@@ -5,6 +5,7 @@
  * With two decoders and `parallel`, each trains in its own worker thread (one wasm instance per core).
  */
 import { join } from 'node:path';
+import { z } from 'zod';
 import { ConfigError, DataValidationError } from '../../errors/pipeline-errors.js';
 import { isTensorBackendRequest, TENSOR_BACKEND_REQUESTS, type TensorBackendRequest } from '../../tensor/tf-backend.js';
 import type { DecoderArchitecture } from '../../models/decoder.js';
@@ -61,6 +62,26 @@ function buildJob(
   return { job, areas };
 }
 
+/** The resume token this runner puts in its heartbeats: each decoder's last checkpointed epoch. */
+const resumeTokenSchema = z
+  .object({ baseline: z.number().int().nonnegative().optional(), pam: z.number().int().nonnegative().optional() })
+  .strict();
+
+/**
+ * The previous attempt's epochs, validated: a token it cannot read (another version's, damaged) is ignored with a
+ * log line, and training resumes from the checkpoints on disk as always; the token only keeps progress reports
+ * from going backwards.
+ */
+function previousEpochs(ctx: StageContext<TrainParams>): Readonly<Record<string, number | undefined>> {
+  if (ctx.resumeToken === undefined || ctx.resumeToken === null) return {};
+  const parsed = resumeTokenSchema.safeParse(ctx.resumeToken);
+  if (parsed.success) return parsed.data;
+  ctx.log(
+    `ignoring the previous attempt's resume token ${JSON.stringify(ctx.resumeToken).slice(0, 120)} (expected {baseline?, pam?: epoch}); resuming from the checkpoints on disk`,
+  );
+  return {};
+}
+
 export const runner: StageRunner<TrainParams> = {
   async run(ctx) {
     const backend = ctx.backend;
@@ -87,8 +108,10 @@ export const runner: StageRunner<TrainParams> = {
     // Progress: mean fraction over decoders; the heartbeat token holds each decoder's last checkpointed epoch.
     const fraction = new Map<string, number>(configured.map((n) => [n, 0]));
     // A retried attempt starts from the previous attempt's token, so the heartbeat never reports lost progress.
-    const previous = (ctx.resumeToken ?? {}) as Record<string, number>;
+    const previous = previousEpochs(ctx);
     const checkpointed: Record<string, number> = Object.fromEntries(configured.map((n) => [n, previous[n] ?? 0]));
+    // What resuming found damaged, per decoder (also in the summary, so the committed artifact says so).
+    const damage = new Map<string, string>();
     const report = (message: string) =>
       ctx.progress({
         fraction: [...fraction.values()].reduce((a, b) => a + b, 0) / fraction.size,
@@ -105,6 +128,11 @@ export const runner: StageRunner<TrainParams> = {
         report(`${name} epoch ${epoch}/${epochs} loss ${loss.toFixed(4)}`);
       },
       onHeartbeat: ({ epoch, batch, batches }) => report(`${name} epoch ${epoch} batch ${batch}/${batches}`),
+      onCheckpointDamaged: (message) => {
+        damage.set(name, message);
+        ctx.log(`${name}: ${message}`);
+        report(`${name}: ${message}`);
+      },
       log: (line) => ctx.log(`${name}: ${line}`),
       signal: siblings.signal,
     });
@@ -143,7 +171,9 @@ export const runner: StageRunner<TrainParams> = {
           test.itemIds,
         );
       }
-      if ((previous[result.name] ?? 0) > result.resumedFromEpoch) {
+      const damaged = damage.get(result.name);
+      if (damaged) summary[`${result.name}.checkpointDamage`] = damaged;
+      else if ((previous[result.name] ?? 0) > result.resumedFromEpoch) {
         // Partial folders are local to a host: a retry on another worker machine cannot see the checkpoint.
         ctx.log(
           `${result.name}: the previous attempt checkpointed epoch ${previous[result.name]}, but ${ctx.partialDir} on this worker had only epoch ${result.resumedFromEpoch}`,
