@@ -2,7 +2,10 @@
  * The `experiment` workflow: runs the planned stages in order, each as a cache lookup followed (on a miss) by a
  * compute activity. A stage that fails for good does not end the workflow: it is parked (search attribute
  * `PamBlockedStage`, current details) until a `retryStage` update or a cancel arrives, then the experiment
- * reruns from that stage. Deterministic: no I/O, only activity calls and pure helpers.
+ * re-resolves the stages before it (a cache hit is quick; an upstream artifact gone since is recomputed) and
+ * reruns from that stage. A stage that finds a committed input damaged when it opens it (InputDamagedError) gets
+ * that upstream stage re-resolved — its lookup quarantines and recomputes it — and is rerun, once per input and
+ * attempt chain; a second damage parks. Deterministic: no I/O, only activity calls and pure helpers.
  */
 import {
   ActivityFailure,
@@ -12,6 +15,7 @@ import {
   defineQuery,
   defineUpdate,
   isCancellation,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -21,7 +25,7 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { StageActivities } from '../activities/index.js';
-import { ConfigError, NON_RETRYABLE_ERROR_TYPES } from '../src/errors/pipeline-errors.js';
+import { ConfigError, inputDamageIn, NON_RETRYABLE_ERROR_TYPES, type InputDamage } from '../src/errors/pipeline-errors.js';
 import { planStages } from '../src/contracts/plan.js';
 import type { ResolvedPipelineConfig, ResolvedStage } from '../src/contracts/pipeline-config.js';
 import type {
@@ -38,6 +42,15 @@ import { renderStageTable } from './stage-table.js';
 export const retryStageUpdate = defineUpdate<string, [RetryStageRequest]>('retryStage');
 export const stagesQuery = defineQuery<StageRow[]>('stages');
 
+/**
+ * `patched()` ids of changed command sequences: histories recorded before them replay the old sequence, and each
+ * has a recorded history of its own (test/replay/replay.test.ts checks).
+ */
+export const WORKFLOW_PATCHES = {
+  recomputeDamagedInput: 'recompute-damaged-input',
+  reresolveUpstreamOnRetry: 'reresolve-upstream-on-retry',
+} as const;
+
 export async function experiment(input: ExperimentInput): Promise<ExperimentResult> {
   const { config, configHash } = input;
   const plan = planOrFail(config);
@@ -46,6 +59,10 @@ export async function experiment(input: ExperimentInput): Promise<ExperimentResu
   const forced = new Set(input.forceStages);
   let blocked: string | null = null;
   let retryRequest: RetryStageRequest | null = null;
+  /** `<stage id>/<role>` of inputs recomputed after damage since the last retry: each is healed once. */
+  const healed = new Set<string>();
+  /** While an upstream stage is recomputed for a damaged input: the plan index of the consumer to rerun next. */
+  let rerunAt: number | null = null;
 
   const stageOptions: ActivityOptions = {
     startToCloseTimeout: `${config.runtime.stageTimeoutMinutes} minutes`,
@@ -120,12 +137,15 @@ export async function experiment(input: ExperimentInput): Promise<ExperimentResu
       seed: stage.seed,
       inputs,
       force: forced.has(stage.id),
+      maxSilenceSeconds: stage.maxSilenceSeconds,
     };
     const resolved = await resolveStageKey.executeWithOptions({ ...lookupOptions, summary: `${stage.id}: cache lookup` }, [request]);
+    // Re-resolved after a retry: a stage this run computed stays `done`, not `cached`.
+    const computedHere = row.status === 'done' && row.key === resolved.key;
     Object.assign(row, { key: resolved.key, status: 'running' });
     if (resolved.status === 'cached' && resolved.ref) {
       Object.assign(row, {
-        status: 'cached',
+        status: computedHere ? 'done' : 'cached',
         dir: resolved.ref.dir,
         summary: resolved.ref.summary,
         rows: resolved.ref.rows,
@@ -163,10 +183,26 @@ export async function experiment(input: ExperimentInput): Promise<ExperimentResu
     const row = rows[index]!;
     try {
       await runOne(stage, row);
-      index += 1;
+      index = rerunAt ?? index + 1;
+      rerunAt = null;
       publish();
     } catch (error) {
       if (isCancellation(error)) throw error;
+      const damage = damagedInputOf(error);
+      if (damage !== null && !healed.has(`${stage.id}/${damage.role}`) && patched(WORKFLOW_PATCHES.recomputeDamagedInput)) {
+        healed.add(`${stage.id}/${damage.role}`);
+        // A shard input of a merge step has no upstream stage: rerunning the stage re-resolves its shards.
+        const upstream = plan.findIndex((s) => s.id === stage.inputs[damage.role]);
+        Object.assign(row, { status: 'pending', reason: `input ${damage.role} was damaged (${damage.file}): recomputing it` });
+        if (upstream >= 0) {
+          Object.assign(rows[upstream]!, { status: 'pending', reason: undefined });
+          rerunAt = index;
+          index = upstream;
+        }
+        publish();
+        continue;
+      }
+      rerunAt = null;
       Object.assign(row, { status: 'failed', error: describeFailure(error) });
       blocked = stage.id;
       upsertSearchAttributes([{ key: BLOCKED_STAGE_KEY, value: stage.id }]);
@@ -178,11 +214,15 @@ export async function experiment(input: ExperimentInput): Promise<ExperimentResu
       if (request.force) forced.add(from);
       blocked = null;
       upsertSearchAttributes([{ key: BLOCKED_STAGE_KEY, value: null }]);
-      index = Math.min(
+      const resumeAt = Math.min(
         index,
         plan.findIndex((s) => s.id === from),
       );
-      for (const later of rows.slice(index)) {
+      // Re-run the lookups of the stages before it too: the references they returned before the park may point at
+      // artifacts that are gone or damaged since; an intact one is a quick cache hit.
+      index = patched(WORKFLOW_PATCHES.reresolveUpstreamOnRetry) ? 0 : resumeAt;
+      healed.clear();
+      for (const later of rows.slice(resumeAt)) {
         Object.assign(later, {
           status: 'pending',
           error: undefined,
@@ -210,6 +250,13 @@ function planOrFail(config: ResolvedPipelineConfig): ResolvedStage[] {
     if (error instanceof ConfigError) throw ApplicationFailure.nonRetryable(error.message, 'ConfigError');
     throw error;
   }
+}
+
+/** The damaged input a compute activity failed on, from its failure's details (src/store/artifact-input.ts). */
+function damagedInputOf(error: unknown): InputDamage | null {
+  const cause = error instanceof ActivityFailure ? error.cause : undefined;
+  if (!(cause instanceof ApplicationFailure) || cause.type !== 'InputDamagedError') return null;
+  return inputDamageIn(cause.details ?? undefined);
 }
 
 /** The human-readable cause of a stage failure: the activity's own error type and message. */

@@ -1,8 +1,9 @@
 /** Durable file primitives: streamed hashing, fsync'd writes and renames (POSIX rename is atomic in one filesystem). */
 import { createHash } from 'node:crypto';
-import { createReadStream, closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { createReadStream, closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { ownedName, TEMPORARY_MARK } from './owner-tag.js';
 
 /** sha256 and size of a file, streamed so large files never block the event loop for long. */
 export async function hashFile(file: string): Promise<{ sha256: string; bytes: number }> {
@@ -27,6 +28,18 @@ export function writeFileDurably(file: string, data: Uint8Array | string): void 
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Replace `file` with `data` atomically and durably: write a temporary sibling named after this process
+ * (src/store/owner-tag.ts, so a sweep can remove it if the process dies mid-write), fsync, rename over `file`
+ * (POSIX rename is atomic), fsync the folder. A reader sees the old content or the new, never a torn file.
+ */
+export function replaceFileDurably(file: string, data: Uint8Array | string): void {
+  const temporary = path.join(path.dirname(file), ownedName(`${path.basename(file)}${TEMPORARY_MARK}`));
+  writeFileDurably(temporary, data);
+  renameSync(temporary, file);
+  fsyncDir(path.dirname(file));
 }
 
 /** fsync a directory so a rename or new entry in it survives a crash. */

@@ -15,7 +15,7 @@ export function tempEngine(): EngineDeps {
 }
 
 /** A synthetic B2G-like world of a few items: a real stage that runs in well under a second. */
-const TINY_WORLD = specOf('synthesize-b2g').params.parse({
+export const TINY_WORLD = specOf('synthesize-b2g').params.parse({
   latentDim: 4,
   trainItems: 8,
   testItems: 4,
@@ -24,9 +24,9 @@ const TINY_WORLD = specOf('synthesize-b2g').params.parse({
   areas: [{ name: 'IT', units: 3, informativeness: 0.8 }],
 }) as Record<string, unknown>;
 
-/** The compute request of a stage, keyed as the cache lookup would key it. */
-export function computeRequest(request: StageRequest): RunStageRequest {
-  return { ...request, key: cacheKey(keyPartsOf(request)), backend: 'cpu', merge: false };
+/** The compute request of a stage, keyed as the cache lookup of `engine` would key it. */
+export async function computeRequest(engine: EngineDeps, request: StageRequest): Promise<RunStageRequest> {
+  return { ...request, key: cacheKey((await keyPartsOf(request, engine.fingerprints)).keyParts), backend: 'cpu', merge: false };
 }
 
 export function tinyWorldRequest(overrides: Partial<StageRequest> = {}): StageRequest {
