@@ -15,6 +15,8 @@ export interface SerializedError {
   retryable?: boolean;
   /** An Error cause as a record, any other cause as its `String()`. */
   cause?: SerializedError | string;
+  /** A pipeline error's structured `details` (plain JSON, so structured clone keeps them). */
+  details?: Readonly<Record<string, unknown>>;
 }
 
 /** What a revived error carries besides Error's own fields. */
@@ -23,7 +25,7 @@ export type RevivedError = Error & { retryable?: boolean };
 /** A cause chain deeper than this is cut (it may be a cycle: `a.cause = a`). */
 const MAX_CAUSE_DEPTH = 8;
 
-type PipelineErrorClass = new (message: string, options?: { cause?: unknown }) => pipelineErrors.PipelineError;
+type PipelineErrorClass = new (message: string, options?: pipelineErrors.PipelineErrorOptions) => pipelineErrors.PipelineError;
 
 function isPipelineErrorClass(value: unknown): value is PipelineErrorClass {
   return typeof value === 'function' && value.prototype instanceof pipelineErrors.PipelineError;
@@ -42,6 +44,7 @@ export function serializeError(error: unknown, depth = 0): SerializedError {
   if (error.stack !== undefined) record.stack = error.stack;
   const retryable = (error as { retryable?: unknown }).retryable;
   if (typeof retryable === 'boolean') record.retryable = retryable;
+  if (error instanceof pipelineErrors.PipelineError && error.details !== undefined) record.details = error.details;
   if (error.cause !== undefined && depth < MAX_CAUSE_DEPTH) {
     record.cause = error.cause instanceof Error ? serializeError(error.cause, depth + 1) : String(error.cause);
   }
@@ -50,7 +53,10 @@ export function serializeError(error: unknown, depth = 0): SerializedError {
 
 export function reviveError(record: SerializedError): RevivedError {
   const cause = typeof record.cause === 'object' ? reviveError(record.cause) : record.cause;
-  const options = cause === undefined ? undefined : { cause };
+  // Only the fields present: `new Error(m, { cause: undefined })` would still install an own `cause`.
+  const options: pipelineErrors.PipelineErrorOptions = {};
+  if (cause !== undefined) options.cause = cause;
+  if (record.details !== undefined) options.details = record.details;
   const Typed = TYPED.get(record.name);
   const error: RevivedError = Typed ? new Typed(record.message, options) : new Error(record.message, options);
   if (!Typed) {

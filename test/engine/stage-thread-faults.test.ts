@@ -1,6 +1,7 @@
 /**
  * The stage's compute thread on the shared runtime (src/threads/): a typed stage error keeps class, retryable,
- * cause and the thread's stack; a thread that exits mid-task or is cancelled settles with a typed error.
+ * message and the thread's stack (cause chains: test/threads/thread-runtime.test.ts); a thread that exits
+ * mid-task or is cancelled settles with a typed error.
  * Thread exits are injected with PAM_THREAD_FAULT (src/threads/thread-faults.ts).
  */
 import { test } from 'node:test';
@@ -8,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DataValidationError, ThreadCancelledError, ThreadExitError } from '../../src/errors/pipeline-errors.js';
+import { DataValidationError, InputDamagedError, ThreadCancelledError, ThreadExitError } from '../../src/errors/pipeline-errors.js';
 import { runStageInThread } from '../../src/engine/run-stage-in-thread.js';
 import { settledError } from '../threads/settled-error.js';
 
@@ -33,12 +34,14 @@ function evaluateWithoutInputs(signal?: AbortSignal) {
   );
 }
 
-test('a typed stage error keeps its class, retryable, cause and the thread stack across the hop', async () => {
+test('a typed stage error keeps its class, retryable flag, message and the thread stack across the hop', async () => {
   const error = await settledError(evaluateWithoutInputs(), 20_000);
+  // A missing input is damage to it (the workflow recomputes that upstream stage): a non-retryable validation error.
+  assert.ok(error instanceof InputDamagedError);
   assert.ok(error instanceof DataValidationError);
   assert.equal(error.retryable, false);
-  assert.match(error.message, /cannot read the artifact manifest/);
-  assert.match(String((error.cause as Error).message), /ENOENT/);
+  assert.match(error.message, /input "dataset" .* is damaged: .*manifest\.json: unreadable manifest/);
+  assert.match(error.message, /ENOENT/);
   assert.match(error.stack ?? '', /artifact-input\.ts/);
 });
 

@@ -12,7 +12,7 @@ import type { StageContext, StageResult, StageRunner } from '../stage-definition
 import { DATASET_SPLIT, SPLITS } from '../../tables/dataset.js';
 import { ALIGNED_AREA, MAPPERS, RESIDUALS } from '../../tables/hyperalign.js';
 import type { VectorRows } from '../../tables/column-types.js';
-import { alignAreaCost, type AlignAreaTask, type AlignedArea } from '../../fmri/align-area.js';
+import { alignAreaCost, type AlignAreaTask, type AlignedArea, type AlignStep } from '../../fmri/align-area.js';
 import { moduleBeside } from '../../threads/spawn-thread.js';
 import { defaultThreads, runInWorkers } from '../../threads/thread-pool.js';
 import { assertNoConstantVoxel, averageRepetitions, commonImageOrder } from '../../fmri/trial-average.js';
@@ -35,7 +35,12 @@ export const runner: StageRunner<HyperalignParams> = {
     const order = commonImageOrder(input.subjects);
     const labels = input.subjects.map((s) => s.subject);
 
-    const results = areas.map((_, a) => loadAreaCheckpoint<AreaPart>(ctx.partialDir, a, AREA_PARTS));
+    const damaged: string[] = [];
+    const results = areas.map((area, a) =>
+      loadAreaCheckpoint<AreaPart>(ctx.partialDir, a, AREA_PARTS, (reason) =>
+        damaged.push(`hyperalign: area ${area} checkpoint damaged (${reason}); recomputing it`),
+      ),
+    );
     const pending = areas.flatMap((_, a) => (results[a] ? [] : [a]));
     if (pending.length < areas.length) ctx.log(`hyperalign: ${areas.length - pending.length} area(s) restored from checkpoint`);
     // Averaging and input checks run here (they need the trial tables); the Procrustes work runs on worker threads.
@@ -50,28 +55,29 @@ export const runner: StageRunner<HyperalignParams> = {
     });
     let finished = areas.length - pending.length;
     const report = (message: string) => ctx.progress({ fraction: finished / areas.length, message, checkpoint: { areasDone: finished } });
-    // An area takes minutes at GOD scale; this thread idles meanwhile, so it keeps the heartbeat going.
-    const heartbeat = setInterval(() => report(`hyperalign: ${finished}/${areas.length} areas aligned`), 10_000);
-    try {
-      await runInWorkers<AlignAreaTask, AlignedArea>(moduleBeside('../../fmri/align-area-worker', import.meta.url), tasks, {
-        threads: defaultThreads(tasks.length),
-        cost: alignAreaCost,
-        taskLabel: (task) => `area ${task.area}`,
-        signal: ctx.signal,
-        onResult: (index, aligned) => {
-          const a = pending[index]!;
-          const parts = areaTables(areas[a]!, aligned, labels, ctx.params.writeMappers);
-          saveAreaCheckpoint(ctx.partialDir, a, parts);
-          results[a] = parts;
-          finished++;
-          report(`hyperalign ${areas[a]}: aligned (${finished}/${areas.length})`);
-          const reference = labels[aligned.hyperalignment.reference];
-          ctx.log(`hyperalign: area ${areas[a]} aligned into ${reference}'s ${aligned.train.cols}-voxel space`);
-        },
-      });
-    } finally {
-      clearInterval(heartbeat);
+    for (const message of damaged) {
+      ctx.log(message);
+      report(message);
     }
+    // An area takes minutes at GOD scale: each finished Procrustes fit in a pool thread is a progress report, so
+    // the engine's silence watch (src/engine/stage-heartbeats.ts) hears from this stage between areas too.
+    await runInWorkers<AlignAreaTask, AlignedArea, AlignStep>(moduleBeside('../../fmri/align-area-worker', import.meta.url), tasks, {
+      threads: defaultThreads(tasks.length),
+      cost: alignAreaCost,
+      taskLabel: (task) => `area ${task.area}`,
+      signal: ctx.signal,
+      onEvent: (index, step) => report(`hyperalign ${tasks[index]!.area}: Procrustes fit ${step.done}/${step.total}`),
+      onResult: (index, aligned) => {
+        const a = pending[index]!;
+        const parts = areaTables(areas[a]!, aligned, labels, ctx.params.writeMappers);
+        saveAreaCheckpoint(ctx.partialDir, a, parts);
+        results[a] = parts;
+        finished++;
+        report(`hyperalign ${areas[a]}: aligned (${finished}/${areas.length})`);
+        const reference = labels[aligned.hyperalignment.reference];
+        ctx.log(`hyperalign: area ${areas[a]} aligned into ${reference}'s ${aligned.train.cols}-voxel space`);
+      },
+    });
 
     for (const split of SPLITS) {
       const ids = order[split];
