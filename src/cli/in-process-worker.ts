@@ -1,24 +1,46 @@
-/** A pipeline worker inside the CLI's own process (the default for `pam run` and `pam retry`). */
+/**
+ * A pipeline worker inside the CLI's own process (the default for `pam run` and `pam retry`), polling only the
+ * task queue of the experiment it runs (src/temporal/task-queue.ts `inProcessTaskQueue`, or the queue a running
+ * workflow was started on).
+ */
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { stateDir } from '../paths/project-paths.js';
 import { connectWorkerConnection } from '../temporal/connection.js';
 import { createPipelineWorker } from '../temporal/pipeline-worker.js';
 import type { Session } from './session.js';
+import { superviseWorker } from './worker-supervisor.js';
 
 export interface InProcessWorker {
   stop(): Promise<void>;
 }
 
-export async function startInProcessWorker(session: Session): Promise<InProcessWorker> {
-  // The SDK's INFO lines (worker state, webpack stats) would drown the progress view; warnings still show.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+export async function startInProcessWorker(session: Session, taskQueue: string): Promise<InProcessWorker> {
+  // The SDK's INFO lines (worker state, webpack stats) would drown the progress view; warnings still show, except
+  // core's per-call retry and heartbeat warnings, dozens a minute in a server outage that `pam run` reports in one
+  // line (outage-watch.ts). Filter syntax: worker `runtime-options.ts` `makeTelemetryFilterString`.
+  Runtime.install({
+    logger: new DefaultLogger('WARN'),
+    telemetryOptions: {
+      logging: {
+        filter:
+          'ERROR,temporalio_sdk_core=WARN,temporalio_common=WARN,temporalio_client=ERROR,' +
+          'temporalio_sdk_core::worker::activities::activity_heartbeat_manager=ERROR,temporalio_sdk_core::worker::heartbeat=ERROR',
+      },
+    },
+  });
   const connection = await connectWorkerConnection(session.temporal);
-  const worker: Worker = await createPipelineWorker({ connection, namespace: session.temporal.namespace, stateRoot: stateDir() });
-  const running = worker.run();
+  const create = (): Promise<Worker> =>
+    createPipelineWorker({
+      connection,
+      namespace: session.temporal.namespace,
+      stateRoot: stateDir(),
+      taskQueue,
+      log: (line) => console.log(line),
+    });
+  const worker = superviseWorker(await create(), create, (line) => console.log(line));
   return {
     async stop() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running.catch(() => undefined);
+      await worker.stop();
       await connection.close();
     },
   };

@@ -2,9 +2,11 @@
  * `pam lineage`: the artifact graph of an experiment, read from the committed manifests (not from Temporal),
  * so it stays auditable after the workflow history has expired.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { DataValidationError } from '../errors/pipeline-errors.js';
 import { MANIFEST_FILE, type ArtifactManifest } from '../store/artifact-manifest.js';
+import { loadManifest } from '../store/artifact-store.js';
 import type { StageRow } from '../contracts/stage-requests.js';
 
 export interface LineageNode {
@@ -25,7 +27,9 @@ export function lineageOf(rows: readonly StageRow[]): LineageNode[] {
   return rows
     .filter((r) => r.dir && existsSync(path.join(r.dir, MANIFEST_FILE)))
     .map((r) => {
-      const m = JSON.parse(readFileSync(path.join(r.dir!, MANIFEST_FILE), 'utf8')) as ArtifactManifest;
+      const parsed = loadManifest(r.dir!);
+      if (!parsed.ok) throw new DataValidationError(parsed.message);
+      const m = parsed.manifest;
       return {
         stageId: r.id,
         stage: m.stage,

@@ -3,6 +3,7 @@
  * Exit codes: 0 ok, 1 failure, 2 bad input (config, arguments), 3 experiment parked on a failed stage.
  */
 import { PipelineError } from '../errors/pipeline-errors.js';
+import { didYouMean } from '../util/closest-name.js';
 
 const USAGE = `usage:
   pam run <pipeline.yaml> [--set key=value]... [--dry-run] [--external-workers] [--force STAGE]...
@@ -10,7 +11,7 @@ const USAGE = `usage:
   pam retry <experiment> [--stage STAGE] [--force] [--external-workers]
   pam lineage <experiment> [--json]
   pam worker [--max-stages N]
-  pam server start|stop|status
+  pam server start|stop|status [--json]
   pam data list|verify <data-manifest.yaml> [--online]
 Environment: TEMPORAL_ADDRESS (remote cluster; default: embedded dev server), TEMPORAL_NAMESPACE,
   TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY, TEMPORAL_TLS_CA, TEMPORAL_API_KEY, TEMPORAL_UI_URL, PAM_HOME (state folder,
@@ -34,10 +35,18 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 
 async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
-  const loadCommand = name ? COMMANDS[name] : undefined;
+  // Own keys only: `pam constructor` is not a command.
+  const loadCommand = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!loadCommand) {
-    console.error(USAGE);
-    return name === undefined || name === '--help' || name === 'help' ? 0 : 2;
+    // Asked-for help goes to stdout (`pam --help | less`); without a command it is a hint, on stderr.
+    const asked = name === '--help' || name === 'help';
+    if (asked || name === undefined) {
+      (asked ? console.log : console.error)(USAGE);
+      return 0;
+    }
+    const commands = Object.keys(COMMANDS);
+    console.error(`pam: unknown command "${name}"${didYouMean(name, commands)}; the commands are ${commands.join(', ')}\n\n${USAGE}`);
+    return 2;
   }
   try {
     return await (await loadCommand())(rest);
@@ -49,6 +58,18 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return 1;
   }
+}
+
+/**
+ * A reader that stops early (`pam status demo | head -1`) closes the pipe; the next write fails with EPIPE (Node
+ * ignores SIGPIPE, so no signal ends the process as it would a C tool). That is the reader's choice, not a failure:
+ * end quietly with 0, as `yes | head` ends for the shell. Any other stream error stays an error.
+ */
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -6,6 +6,7 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { StageHeartbeat, StageRow } from '../contracts/stage-requests.js';
+import { parseStageHeartbeat } from '../engine/heartbeat-details.js';
 
 export interface ProgressSnapshot {
   status: string;
@@ -20,7 +21,9 @@ export async function snapshot(handle: WorkflowHandle): Promise<ProgressSnapshot
   for (const pending of desc.raw.pendingActivities ?? []) {
     const payload = pending.heartbeatDetails?.payloads?.[0];
     if (!payload) continue;
-    const beat = defaultPayloadConverter.fromPayload<StageHeartbeat>(payload);
+    const reading = parseStageHeartbeat(defaultPayloadConverter.fromPayload<unknown>(payload));
+    if (!reading.ok) continue; // not ours to show (another version's, or damaged): no bar rather than a wrong one
+    const beat = reading.heartbeat;
     const id = beat.shard ? `${beat.stageId}#${beat.shard.index}` : beat.stageId;
     live.set(id, { ...beat, attempt: pending.attempt ?? 1 });
   }
@@ -39,6 +42,12 @@ export class ProgressView {
   private printed = new Map<string, { status: string; line: string; at: number }>();
   private drawnLines = 0;
   constructor(private readonly out: NodeJS.WriteStream = process.stdout) {}
+
+  /** A line about the run rather than a stage (a server outage): printed once; on a TTY the bars redraw below it. */
+  note(line: string): void {
+    this.out.write(`${line}\n`);
+    this.drawnLines = 0;
+  }
 
   render(snap: ProgressSnapshot): void {
     const lines = snap.rows.map((row) => {

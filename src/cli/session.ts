@@ -3,7 +3,8 @@
  * in-process worker is `in-process-worker.ts`), so `pam status` never loads the native worker core.
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { connectClient, ensureTemporal, type TemporalConnectionConfig } from '../temporal/connection.js';
+import { connectClient, ensureTemporal, runningTemporal, type TemporalConnectionConfig } from '../temporal/connection.js';
+import { OutageWatch } from './outage-watch.js';
 import { ProgressView, snapshot } from './progress-view.js';
 import type { StageRow } from '../contracts/stage-requests.js';
 import { workflowIdOf } from '../temporal/experiment-client.js';
@@ -14,11 +15,21 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function openSession(log: (line: string) => void): Promise<Session> {
-  const { config: temporal, devServer } = await ensureTemporal(process.env, { log });
-  if (devServer?.started) log(`started the embedded Temporal dev server at ${devServer.address} (UI ${devServer.uiUrl})`);
+/**
+ * Connect to the pipeline's Temporal. `startServer`: start the embedded dev server if none runs (`pam run`,
+ * `pam worker`); without it a missing server is an error (`runningTemporal`), for commands that only read or
+ * nudge existing experiments.
+ */
+export async function openSession(log: (line: string) => void, options: { startServer: boolean }): Promise<Session> {
+  const temporal = options.startServer ? await startedTemporal(log) : await runningTemporal(process.env);
   const { client, connection } = await connectClient(temporal);
   return { client, temporal, close: () => connection.close() };
+}
+
+async function startedTemporal(log: (line: string) => void): Promise<TemporalConnectionConfig> {
+  const { config, devServer } = await ensureTemporal(process.env, { log });
+  if (devServer?.started) log(`started the embedded Temporal dev server at ${devServer.address} (UI ${devServer.uiUrl})`);
+  return config;
 }
 
 export function uiLink(session: Session, experiment: string): string {
@@ -30,13 +41,18 @@ export type Outcome =
   | { kind: 'parked'; rows: StageRow[] }
   | { kind: 'ended'; status: string; rows: StageRow[] };
 
-/** Poll the workflow (memo + heartbeats) and draw progress until it completes, parks on a failure, or ends. */
-export async function follow(handle: WorkflowHandle, view = new ProgressView()): Promise<Outcome> {
+/**
+ * Poll the workflow (memo + heartbeats) and draw progress until it completes, parks on a failure, or ends; through
+ * a server outage of any length (`OutageWatch`).
+ */
+export async function follow(session: Session, handle: WorkflowHandle, view = new ProgressView()): Promise<Outcome> {
+  const hint = session.temporal.embedded ? ' (if the embedded server was stopped: `pam server start` in another shell)' : '';
+  const watch = new OutageWatch((line) => view.note(line), hint);
   for (;;) {
-    const snap = await snapshot(handle);
+    const snap = await watch.call(() => snapshot(handle));
     view.render(snap);
     if (snap.status === 'COMPLETED') {
-      const result = (await handle.result()) as { stages: StageRow[] };
+      const result = (await watch.call(() => handle.result())) as { stages: StageRow[] };
       view.render({ ...snap, rows: result.stages });
       return { kind: 'completed', rows: result.stages };
     }

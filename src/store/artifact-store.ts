@@ -3,7 +3,8 @@
  *
  * Layout under the store root:
  *   artifacts/<stage>/<key>/            committed, immutable: Arrow files + manifest.json
- *   artifacts/.staging/<stage>-<key>-…  being written; renamed into place when complete
+ *   artifacts/.staging/<stage>-<key16>~<host>~<pid>~<start>~<random>/  being written; renamed into place when
+ *                                       complete; a dead writer's is removed (leftovers.ts)
  *   artifacts/.quarantine/<stage>-<key>-<time>/  artifacts that failed verification (kept for inspection)
  *   partial/<stage>/<key>/              checkpoints that survive failed attempts, deleted on commit
  * A committed folder exists only after every file in it was fsynced and hashed into its manifest, so a crash
@@ -16,14 +17,19 @@ import { randomBytes } from 'node:crypto';
 import { hashCanonical } from '../util/canonical-json.js';
 import { tableFromFileBytes, tableToFileBytes } from '../tables/arrow-tables.js';
 import { fsyncDir, hashFile, listFilesRecursive, writeFileDurably } from './file-io.js';
+import { ownedName } from './owner-tag.js';
+import { injectFault } from '../threads/thread-faults.js';
 import {
   MANIFEST_FILE,
   MANIFEST_FORMAT_VERSION,
+  parseManifest,
   type ArtifactManifest,
   type CacheKeyParts,
   type ManifestFile,
+  type ParsedManifest,
   type ProducerInfo,
 } from './artifact-manifest.js';
+import { DataValidationError } from '../errors/pipeline-errors.js';
 import type { ArtifactWriter, SummaryValue } from '../stages/stage-definition.js';
 
 export type VerifyResult =
@@ -66,17 +72,18 @@ export class ArtifactStore {
     return path.join(this.root, 'partial', stage, key);
   }
 
-  /** Is the artifact committed, and are all its files exactly the committed ones? */
+  /**
+   * Is the artifact committed, and are all its files exactly the committed ones? A manifest of a newer format
+   * throws DataValidationError instead: it is not damaged, and quarantining it would break the newer reader.
+   */
   async verify(stage: string, key: string): Promise<VerifyResult> {
     const dir = this.artifactDir(stage, key);
     const manifestPath = path.join(dir, MANIFEST_FILE);
     if (!existsSync(dir)) return { status: 'missing' };
-    let manifest: ArtifactManifest;
-    try {
-      manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as ArtifactManifest;
-    } catch (error) {
-      return { status: 'corrupt', dir, reason: `${manifestPath}: unreadable manifest (${(error as Error).message})` };
-    }
+    const parsed = loadManifest(dir);
+    if (!parsed.ok && parsed.problem === 'newer') throw new DataValidationError(parsed.message);
+    if (!parsed.ok) return { status: 'corrupt', dir, reason: parsed.message };
+    const { manifest } = parsed;
     if (manifest.key !== key || manifest.stage !== stage) {
       return { status: 'corrupt', dir, reason: `${manifestPath}: names ${manifest.stage}/${manifest.key}` };
     }
@@ -114,9 +121,18 @@ export class ArtifactStore {
     return target;
   }
 
+  stagingRoot(): string {
+    return path.join(this.root, 'artifacts', '.staging');
+  }
+
+  /** What the names of this stage and key's staging folders start with. */
+  stagingPrefix(stage: string, key: string): string {
+    return `${stage}-${key.slice(0, 16)}`;
+  }
+
+  /** A fresh staging folder, named after this process (owner-tag.ts) so a dead attempt's is recognised (leftovers.ts). */
   createStaging(stage: string, key: string): StagingArtifact {
-    const name = `${stage}-${key.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`;
-    return new StagingArtifact(path.join(this.root, 'artifacts', '.staging', name));
+    return new StagingArtifact(path.join(this.stagingRoot(), ownedName(this.stagingPrefix(stage, key))));
   }
 
   /**
@@ -166,6 +182,7 @@ export class ArtifactStore {
     };
     writeFileDurably(path.join(staging.dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
     fsyncDir(staging.dir);
+    injectFault(`artifact-staged:${stage}`);
 
     const finalDir = this.artifactDir(stage, key);
     const existing = await this.verify(stage, key);
@@ -186,14 +203,29 @@ export class ArtifactStore {
       return { manifest: raced.manifest, dir: finalDir };
     }
     fsyncDir(path.dirname(finalDir));
+    injectFault(`artifact-committed:${stage}`);
     rmSync(this.partialDir(stage, key), { recursive: true, force: true });
     return { manifest, dir: finalDir };
   }
 
-  /** Read a committed manifest (no verification). */
+  /** Read a committed manifest, validated but without hashing its files; DataValidationError when unusable. */
   readManifest(stage: string, key: string): ArtifactManifest {
-    return JSON.parse(readFileSync(path.join(this.artifactDir(stage, key), MANIFEST_FILE), 'utf8')) as ArtifactManifest;
+    const parsed = loadManifest(this.artifactDir(stage, key));
+    if (!parsed.ok) throw new DataValidationError(parsed.message);
+    return parsed.manifest;
   }
+}
+
+/** The manifest of the artifact folder `dir`, read and validated; an unreadable file counts as invalid (damaged). */
+export function loadManifest(dir: string): ParsedManifest {
+  const file = path.join(dir, MANIFEST_FILE);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return { ok: false, problem: 'invalid', message: `${file}: unreadable manifest (${(error as Error).message})` };
+  }
+  return parseManifest(text, file);
 }
 
 /** Who is producing an artifact (filled in further by the activity with workflow/run ids). */

@@ -6,10 +6,10 @@
  * `@temporalio/worker` `NativeConnectionOptions` (`address`, `tls: TLSConfig`, `apiKey`).
  */
 import { readFileSync, existsSync } from 'node:fs';
-import { Client, Connection, type TLSConfig } from '@temporalio/client';
+import { Client, Connection, isGrpcDeadlineError, isGrpcServiceError, isRetryableError, type TLSConfig } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import { ConfigError } from '../errors/pipeline-errors.js';
-import { DEFAULT_PORT, DEFAULT_UI_PORT, ensureDevServer, type DevServerHandle, type DevServerOptions } from './dev-server.js';
+import { embeddedPorts, ensureDevServer, probeServer, type DevServerHandle, type DevServerOptions } from './dev-server.js';
 
 export interface TemporalConnectionConfig {
   /** `host:port` of the frontend gRPC service. */
@@ -64,8 +64,9 @@ export function temporalConnectionConfig(env: NodeJS.ProcessEnv = process.env): 
         'TEMPORAL_TLS_* or TEMPORAL_API_KEY is set but TEMPORAL_ADDRESS is not: the embedded dev server speaks plain gRPC, so set TEMPORAL_ADDRESS to the secured cluster',
       );
     }
-    const uiUrl = env['TEMPORAL_UI_URL'] || `http://127.0.0.1:${DEFAULT_UI_PORT}`;
-    return { address: `127.0.0.1:${DEFAULT_PORT}`, namespace, uiUrl, embedded: true };
+    const { port, uiPort } = embeddedPorts(env);
+    const uiUrl = env['TEMPORAL_UI_URL'] || `http://127.0.0.1:${uiPort}`;
+    return { address: `127.0.0.1:${port}`, namespace, uiUrl, embedded: true };
   }
   const match = ADDRESS_PATTERN.exec(address);
   if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) {
@@ -92,16 +93,53 @@ function connectionOptions(cfg: TemporalConnectionConfig) {
   return { address: cfg.address, ...(cfg.tls && { tls: cfg.tls }), ...(cfg.apiKey && { apiKey: cfg.apiKey }) };
 }
 
-/** A workflow client (for starting, signalling, listing experiments) plus its connection, to `close()` when done. */
+/**
+ * A workflow client (for starting, signalling, listing experiments) plus its connection, to `close()` when done.
+ * A server that does not answer within the connect timeout (10 s, client `ConnectionOptions.connectTimeout`) is a
+ * ConfigError naming the address: the setting or the server is wrong, and retrying this command will not mend it.
+ */
 export async function connectClient(cfg: TemporalConnectionConfig): Promise<{ client: Client; connection: Connection }> {
-  const connection = await Connection.connect(connectionOptions(cfg));
+  const connection = await Connection.connect(connectionOptions(cfg)).catch((cause: unknown) => {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    throw new ConfigError(`cannot reach the Temporal server at ${cfg.address} (${why}); check TEMPORAL_ADDRESS and that the server is up`, {
+      cause,
+    });
+  });
   return { client: new Client({ connection, namespace: cfg.namespace }), connection };
+}
+
+/**
+ * Whether a failed call failed because the server could not be reached or was not ready (it may answer later):
+ * gRPC UNAVAILABLE and the other codes the client's own retry treats as transient (`isRetryableError`, client
+ * `grpc-retry.ts`), or a deadline, anywhere in the cause chain (the client wraps them in `ServiceError`).
+ */
+export function isServerUnreachable(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (isGrpcServiceError(e) && isRetryableError(e)) return true;
+  }
+  return isGrpcDeadlineError(error);
 }
 
 /** The Rust-core connection a `Worker` needs; `@temporalio/worker` is loaded only here, as it is native. */
 export async function connectWorkerConnection(cfg: TemporalConnectionConfig): Promise<NativeConnection> {
   const { NativeConnection: Native } = await import('@temporalio/worker');
   return Native.connect(connectionOptions(cfg));
+}
+
+/**
+ * The settings of a server that is already up, for commands that only read or nudge an experiment (`pam status`,
+ * `lineage`, `retry`): a look at an experiment must not leave a server running behind the user's back. No embedded
+ * server answering is a ConfigError saying how to start one.
+ */
+export async function runningTemporal(env: NodeJS.ProcessEnv = process.env): Promise<TemporalConnectionConfig> {
+  const config = temporalConnectionConfig(env);
+  if (config.embedded && !(await probeServer(config.address))) {
+    throw new ConfigError(
+      `no Temporal server is running at ${config.address}: start the embedded one with \`pam server start\` ` +
+        '(`pam run` starts it too), or set TEMPORAL_ADDRESS to your cluster',
+    );
+  }
+  return config;
 }
 
 /** The settings to use, after starting (or reusing) the embedded dev server when no cluster is configured. */

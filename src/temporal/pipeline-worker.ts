@@ -1,5 +1,7 @@
 /**
- * The pipeline worker: registers the `experiment` workflow and the stage activities on one task queue.
+ * The pipeline worker: registers the `experiment` workflow and the stage activities on one task queue (the shared
+ * one for `pam worker`, an experiment's own for the in-process worker of `pam run`; task-queue.ts). Before it
+ * polls, it removes what killed attempts left in the state folder (src/store/leftovers.ts).
  * Stage compute runs in worker threads (src/engine), so this process's event loop only polls, heartbeats and
  * completes tasks; `maxConcurrentStages` bounds how many compute threads run at once (one per core is right for
  * single-threaded wasm kernels).
@@ -9,22 +11,30 @@ import { fileURLToPath } from 'node:url';
 import { type NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
 import { engineDepsAt } from '../engine/stage-ports.js';
+import { removeLeftovers } from '../store/leftovers.js';
 import { TASK_QUEUE } from './task-queue.js';
 
 export interface PipelineWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   stateRoot: string;
+  /** Default: the shared TASK_QUEUE. */
+  taskQueue?: string;
   maxConcurrentStages?: number;
+  /** Told what the leftover sweep removed. */
+  log?: (line: string) => void;
 }
 
 export async function createPipelineWorker(options: PipelineWorkerOptions): Promise<Worker> {
+  const deps = engineDepsAt(options.stateRoot);
+  const removed = removeLeftovers(deps.store);
+  if (removed.length > 0) options.log?.(`removed ${removed.length} leftover(s) of dead attempts: ${removed.join(', ')}`);
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
-    taskQueue: TASK_QUEUE,
+    taskQueue: options.taskQueue ?? TASK_QUEUE,
     workflowsPath: fileURLToPath(new URL('../../workflows/index.ts', import.meta.url)),
-    activities: createActivities(engineDepsAt(options.stateRoot)),
+    activities: createActivities(deps),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentStages ?? Math.max(1, os.availableParallelism()),
     // Heartbeats are throttled to 0.8 × heartbeatTimeout by default (48 s for 60 s); progress bars and resume
     // tokens should be at most a few seconds old, and one small RPC every 2 s per stage is cheap.

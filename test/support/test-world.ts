@@ -42,8 +42,11 @@ export interface TestWorld {
   client: Client;
   /** Run `pam ...` to completion. */
   pam(args: string[], options?: { timeoutMs?: number }): Promise<PamResult>;
-  /** Start `pam ...` and return the child (for kill tests); output accumulates in `out`. */
-  spawnPam(args: string[]): {
+  /** Start `pam ...` and return the child (for kill tests); output accumulates in `out`. `env` adds to the world's. */
+  spawnPam(
+    args: string[],
+    env?: NodeJS.ProcessEnv,
+  ): {
     child: ChildProcess;
     out: () => string;
     stdout: () => string;
@@ -74,8 +77,12 @@ export async function startTestWorld(): Promise<TestWorld> {
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
 
-  const spawnPam = (args: string[]) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const spawnPam = (args: string[], extra: NodeJS.ProcessEnv = {}) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+      cwd: ROOT,
+      env: { ...env, ...extra },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let stdout = '';
     let stderr = '';

@@ -7,7 +7,7 @@ import { openSession } from '../session.js';
 export async function lineageCommand(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, [], ['json']);
   const experiment = onePositional(args, 'experiment name');
-  const session = await openSession(() => undefined);
+  const session = await openSession(() => undefined, { startServer: false });
   try {
     const nodes = lineageOf((await experimentState(session.client, experiment)).stages);
     console.log(args.flags.has('json') ? JSON.stringify(nodes, null, 2) : renderLineage(nodes));

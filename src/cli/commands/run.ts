@@ -1,13 +1,21 @@
 /** `pam run <pipeline.yaml> [--set k=v]... [--dry-run] [--external-workers] [--force STAGE]...` */
 import { loadPipelineConfig, type LoadedPipelineConfig } from '../../config/load-pipeline-config.js';
 import { planStages } from '../../contracts/plan.js';
-import { ArtifactStore, cacheKey } from '../../store/artifact-store.js';
+import type { ResolvedStage } from '../../contracts/pipeline-config.js';
+import { ArtifactStore, cacheKey, type VerifyResult } from '../../store/artifact-store.js';
 import { specOf, stageKeyParts } from '../../engine/stage-key-parts.js';
+import { FingerprintCache } from '../../store/fingerprints.js';
+import { StageRecords, type StageKeyRecord } from '../../store/stage-records.js';
+import { keyChangesSinceLastRun } from '../../engine/rerun-reasons.js';
 import { stateDir } from '../../paths/project-paths.js';
 import { startExperiment } from '../../temporal/experiment-client.js';
+import { inProcessTaskQueue, TASK_QUEUE } from '../../temporal/task-queue.js';
+import { ConfigError } from '../../errors/pipeline-errors.js';
+import { didYouMean } from '../../util/closest-name.js';
 import { parseArgs, onePositional } from '../args.js';
 import { formatTable } from '../tables-report.js';
-import { startInProcessWorker } from '../in-process-worker.js';
+import { formatBytes, totalBytes, type StageEstimate } from '../../stages/stage-plan.js';
+import { startInProcessWorker, type InProcessWorker } from '../in-process-worker.js';
 import { follow, openSession, uiLink } from '../session.js';
 import { reportOutcome } from './report-outcome.js';
 
@@ -15,16 +23,24 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, ['set', 'force'], ['dry-run', 'external-workers']);
   const file = onePositional(args, 'pipeline YAML file');
   const loaded = loadPipelineConfig(file, args.options.get('set') ?? []);
+  const forced = forcedStages(loaded, args.options.get('force') ?? []);
   console.log(`experiment ${loaded.config.experiment} · config hash ${loaded.hash}`);
   if (args.flags.has('dry-run')) {
-    console.log(await renderPlan(loaded));
+    console.log(await renderPlan(loaded, new Set(forced)));
     return 0;
   }
-  const session = await openSession((line) => console.log(line));
+  const session = await openSession((line) => console.log(line), { startServer: true });
   const inProcess = loaded.config.runtime.workers === 'in-process' && !args.flags.has('external-workers');
-  const worker = inProcess ? await startInProcessWorker(session) : undefined;
+  let worker: InProcessWorker | undefined;
   try {
-    const { handle, started } = await startExperiment(session.client, loaded, args.options.get('force') ?? []);
+    // Started (or attached) first, so the in-process worker polls the queue the workflow really runs on.
+    const queue = inProcess ? inProcessTaskQueue(loaded.config.experiment) : TASK_QUEUE;
+    const { handle, started, taskQueue } = await startExperiment(session.client, loaded, forced, queue);
+    if (inProcess) worker = await startInProcessWorker(session, taskQueue);
+    else if (taskQueue !== TASK_QUEUE)
+      console.warn(
+        `note: this run is on task queue ${taskQueue}, which \`pam worker\` does not poll: run it again without --external-workers`,
+      );
     console.log(
       `${started ? 'started' : 'attached to running'} workflow ${handle.workflowId} — ${uiLink(session, loaded.config.experiment)}`,
     );
@@ -33,28 +49,88 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
         'note: --force was ignored: the experiment is already running (pam retry --stage S --force recomputes a stage of a parked one)',
       );
     if (!inProcess) console.log('waiting for external workers (`pam worker`) to pick it up');
-    return reportOutcome(await follow(handle), session, loaded.config.experiment);
+    return reportOutcome(await follow(session, handle), session, loaded.config.experiment);
   } finally {
     await worker?.stop();
     await session.close();
   }
 }
 
-/** The plan with every stage's cache key and whether it is already committed — no server, no network. */
-async function renderPlan(loaded: LoadedPipelineConfig): Promise<string> {
+/** The `--force` stage ids, each checked against the experiment's stages: a typo would otherwise force nothing, silently. */
+function forcedStages(loaded: LoadedPipelineConfig, ids: readonly string[]): string[] {
+  const known = loaded.config.stages.map((s) => s.id);
+  for (const id of ids) {
+    if (!known.includes(id)) {
+      throw new ConfigError(
+        `--force ${id}: experiment ${loaded.config.experiment} has no stage "${id}"${didYouMean(id, known)}; its stages are ${known.join(', ')}`,
+      );
+    }
+  }
+  return [...ids];
+}
+
+/**
+ * The plan with every stage's cache key and whether it is already committed — no server, no network. A stage whose
+ * external input is missing (or does not match its declared sha256) has no key yet: the plan says why, and the
+ * stages after it show no key either. A stage to compute says why, in the words the run will record: forced, what
+ * changed in its key since this experiment last committed it, or never computed.
+ */
+async function renderPlan(loaded: LoadedPipelineConfig, forced: ReadonlySet<string>): Promise<string> {
   const store = new ArtifactStore(stateDir());
+  const records = new StageRecords(stateDir());
+  const fingerprints = FingerprintCache.at(stateDir());
   const keys = new Map<string, string>();
   const body: string[][] = [];
+  const detail = (line: string) => ['', '', '', '', '', `  ${line}`];
   for (const stage of planStages(loaded.config)) {
-    const inputKeys = Object.fromEntries(Object.entries(stage.inputs).map(([role, id]) => [role, keys.get(id)!]));
-    const key = cacheKey(stageKeyParts({ uses: stage.uses, params: stage.params, inputKeys, seed: stage.seed }));
-    keys.set(stage.id, key);
-    const state = await store.verify(stage.uses, key);
     const inputs = Object.entries(stage.inputs)
       .map(([role, id]) => `${role}←${id}`)
       .join(' ');
-    body.push([stage.id, stage.uses, inputs, key.slice(0, 16), state.status === 'intact' ? 'cached' : 'to compute']);
-    for (const line of (await specOf(stage.uses).describePlan?.(stage.params as never)) ?? []) body.push(['', '', '', '', `  ${line}`]);
+    const memory = memoryCell(loaded.estimates.get(stage.id));
+    const planned = await plannedKey(stage, keys, fingerprints);
+    if (planned.key === undefined) {
+      body.push([stage.id, stage.uses, inputs, memory, '?', planned.why], ...planned.lines.map(detail));
+      continue;
+    }
+    keys.set(stage.id, planned.key);
+    const state = await store.verify(stage.uses, planned.key);
+    // An unreadable stage record only loses the reason here; the run itself warns about it (resolve-stage.ts).
+    const reason = planReason(state, forced.has(stage.id), () =>
+      keyChangesSinceLastRun(records, loaded.config.experiment, stage.id, planned.record, () => undefined),
+    );
+    body.push([stage.id, stage.uses, inputs, memory, planned.key.slice(0, 16), reason === undefined ? 'cached' : `to compute (${reason})`]);
+    for (const line of (await specOf(stage.uses).describePlan?.(stage.params as never)) ?? []) body.push(detail(line));
   }
-  return formatTable(['stage', 'kind', 'inputs', 'key', 'state'], body);
+  return formatTable(['stage', 'kind', 'inputs', 'memory', 'key', 'state'], body);
+}
+
+/** Why the run will compute a stage whose key is known, or undefined when it will be a cache hit. */
+function planReason(verdict: VerifyResult, forced: boolean, keyChanges: () => string[]): string | undefined {
+  if (verdict.status === 'intact') return forced ? 'forced: --force' : undefined;
+  if (verdict.status === 'corrupt') return `damaged: ${verdict.reason}`;
+  return keyChanges().join('; ') || 'not computed yet';
+}
+
+/** A stage's estimated peak memory (StageSpec.estimate), `≈ 1.2 GiB`; `?` when its sizes are only known once it runs. */
+function memoryCell(estimate: StageEstimate | undefined): string {
+  const parts = estimate?.memory ?? [];
+  return parts.length === 0 ? '?' : `≈ ${formatBytes(totalBytes(parts))}`;
+}
+
+/** The stage's key by the engine's own rule (src/engine/stage-key-parts.ts), or why it has none yet. */
+async function plannedKey(
+  stage: ResolvedStage,
+  keys: ReadonlyMap<string, string>,
+  fingerprints: FingerprintCache,
+): Promise<{ key: string; record: StageKeyRecord } | { key?: undefined; why: string; lines: string[] }> {
+  const waiting = Object.values(stage.inputs).filter((id) => !keys.has(id));
+  if (waiting.length > 0) return { why: `to compute (key after ${waiting.join(', ')})`, lines: [] };
+  const inputKeys = Object.fromEntries(Object.entries(stage.inputs).map(([role, id]) => [role, keys.get(id)!]));
+  try {
+    const record = await stageKeyParts({ uses: stage.uses, params: stage.params, inputKeys, seed: stage.seed }, fingerprints);
+    return { key: cacheKey(record.keyParts), record };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return { why: 'cannot run', lines: [error.message] };
+  }
 }

@@ -1,10 +1,13 @@
 /** `pam server start|stop|status`: the embedded Temporal dev server (SQLite file under the state folder). */
-import { devServerStatus, ensureDevServer, stopDevServer } from '../../temporal/dev-server.js';
+import { devServerStatus, ensureDevServer, stopDevServer, type DevServerStatus } from '../../temporal/dev-server.js';
 import { ConfigError } from '../../errors/pipeline-errors.js';
+import { didYouMean } from '../../util/closest-name.js';
 import { onePositional, parseArgs } from '../args.js';
 
 export async function serverCommand(argv: readonly string[]): Promise<number> {
-  const action = onePositional(parseArgs(argv, [], []), 'action (start|stop|status)');
+  const args = parseArgs(argv, [], ['json']);
+  const action = onePositional(args, 'action (start|stop|status)');
+  if (args.flags.has('json') && action !== 'status') throw new ConfigError('--json goes with `pam server status` only');
   switch (action) {
     case 'start': {
       const server = await ensureDevServer({ log: (line) => console.log(line) });
@@ -17,10 +20,24 @@ export async function serverCommand(argv: readonly string[]): Promise<number> {
       return 0;
     case 'status': {
       const status = await devServerStatus();
-      console.log(JSON.stringify(status, null, 2));
+      console.log(args.flags.has('json') ? JSON.stringify(status, null, 2) : renderStatus(status));
       return status.running ? 0 : 1;
     }
     default:
-      throw new ConfigError(`unknown server action "${action}" (use start, stop or status)`);
+      throw new ConfigError(
+        `unknown server action "${action}"${didYouMean(action, ['start', 'stop', 'status'])}; use start, stop or status`,
+      );
   }
+}
+
+/** The status as a block to read; `--json` gives the same facts as an object. */
+function renderStatus(status: DevServerStatus): string {
+  return [
+    status.running
+      ? `Temporal dev server: running (pid ${status.pid})`
+      : 'Temporal dev server: not running (start it with `pam server start`)',
+    `  address:  ${status.address}`,
+    `  Web UI:   ${status.uiUrl}`,
+    `  database: ${status.dbFile}`,
+  ].join('\n');
 }

@@ -6,7 +6,7 @@ import { openSession, uiLink } from '../session.js';
 
 export async function statusCommand(argv: readonly string[]): Promise<number> {
   const experiment = onePositional(parseArgs(argv, [], []), 'experiment name');
-  const session = await openSession(() => undefined);
+  const session = await openSession(() => undefined, { startServer: false });
   try {
     const state = await experimentState(session.client, experiment);
     const parked = state.stages.find((r) => r.status === 'failed');

@@ -3,23 +3,41 @@ import { connectWorkerConnection } from '../../temporal/connection.js';
 import { createPipelineWorker } from '../../temporal/pipeline-worker.js';
 import { TASK_QUEUE } from '../../temporal/task-queue.js';
 import { stateDir } from '../../paths/project-paths.js';
+import { ConfigError } from '../../errors/pipeline-errors.js';
 import { parseArgs } from '../args.js';
 import { openSession } from '../session.js';
 
 export async function workerCommand(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, ['max-stages'], []);
-  const session = await openSession((line) => console.log(line));
-  const connection = await connectWorkerConnection(session.temporal);
-  const maxStages = args.options.get('max-stages')?.at(-1);
-  const worker = await createPipelineWorker({
-    connection,
-    namespace: session.temporal.namespace,
-    stateRoot: stateDir(),
-    maxConcurrentStages: maxStages ? Number(maxStages) : undefined,
-  });
-  console.log(`pam worker polling task queue ${TASK_QUEUE} on ${session.temporal.address} (state ${stateDir()}); Ctrl-C to stop`);
-  await worker.run();
-  await connection.close();
-  await session.close();
+  if (args.positionals.length > 0) throw new ConfigError(`pam worker takes no arguments, got "${args.positionals.join(' ')}"`);
+  const maxStages = maxStagesOf(args.options.get('max-stages')?.at(-1));
+  const session = await openSession((line) => console.log(line), { startServer: true });
+  try {
+    const connection = await connectWorkerConnection(session.temporal);
+    try {
+      const worker = await createPipelineWorker({
+        connection,
+        namespace: session.temporal.namespace,
+        stateRoot: stateDir(),
+        maxConcurrentStages: maxStages,
+        log: (line) => console.log(line),
+      });
+      console.log(`pam worker polling task queue ${TASK_QUEUE} on ${session.temporal.address} (state ${stateDir()}); Ctrl-C to stop`);
+      await worker.run();
+    } finally {
+      await connection.close();
+    }
+  } finally {
+    await session.close();
+  }
   return 0;
+}
+
+/** `--max-stages N`: how many stages compute at once, a positive integer (default: one per core). */
+function maxStagesOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^[1-9][0-9]*$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new ConfigError(`--max-stages must be a positive whole number (stages computed at once), got "${text}"`);
+  }
+  return Number(text);
 }
