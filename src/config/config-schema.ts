@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { TENSOR_BACKENDS } from '../contracts/pipeline-config.js';
+import { MAX_DESCRIPTION_CHARS } from './size-limits.js';
 
 /** The experiment name becomes part of the Temporal workflow id, so it stays a short lowercase slug. */
 export const EXPERIMENT_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -21,6 +22,14 @@ export const MAX_SEED = 2 ** 32 - 1;
 
 export const seedSchema = z.number().int().min(0).max(MAX_SEED);
 
+/**
+ * A compute thread silent for longer than this is presumed wedged (src/engine/stage-heartbeats.ts). Optional at
+ * both levels, without a default here: resolution writes each stage's effective value (its own, else the
+ * runtime's, else its kind's default; src/config/resolve-stage.ts) and keeps none in `runtime`, so the hash
+ * follows the effective limits only. A day is the most: a thread silent that long is stuck.
+ */
+export const maxSilenceSchema = z.number().int().min(1).max(86_400).optional();
+
 export const runtimeSchema = z
   .object({
     backend: z.enum(['auto', ...TENSOR_BACKENDS]).default('auto'),
@@ -28,6 +37,12 @@ export const runtimeSchema = z
     heartbeatTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
     stageTimeoutMinutes: z.number().int().min(1).max(10080).default(240),
     maximumAttempts: z.number().int().min(1).max(100).default(3),
+    maxSilenceSeconds: maxSilenceSchema,
+    /**
+     * Refuse a plan whose stage needs more memory than this (StageSpec.estimate, src/config/plan-checks.ts). No
+     * default here, so the hash does not depend on the machine: absent means the planning machine's total memory.
+     */
+    maxStageMemoryGiB: z.number().positive().max(1_048_576).optional(),
   })
   .strict();
 
@@ -35,7 +50,7 @@ export const runtimeSchema = z
 export const pipelineFileSchema = z
   .object({
     experiment: z.string().regex(EXPERIMENT_NAME_PATTERN),
-    description: z.string().default(''),
+    description: z.string().max(MAX_DESCRIPTION_CHARS).default(''),
     seed: seedSchema,
     runtime: runtimeSchema.default({}),
     stages: z.record(z.unknown()),
@@ -52,6 +67,7 @@ export const stageEntrySchema = z
     seed: seedSchema.optional(),
     inputs: z.record(z.string().min(1)).default({}),
     with: z.record(z.unknown()).default({}),
+    maxSilenceSeconds: maxSilenceSchema,
   })
   .strict();
 

@@ -5,7 +5,7 @@
  */
 import type { ResolvedStage } from '../contracts/pipeline-config.js';
 import type { StageCatalog } from '../stages/catalog.js';
-import type { StageSpec } from '../stages/stage-spec.js';
+import { defaultMaxSilenceSeconds, type StageSpec } from '../stages/stage-spec.js';
 import type { ConfigIssue } from './config-issue.js';
 import type { StageEntry } from './config-schema.js';
 import { issuesFromZod } from './zod-issues.js';
@@ -62,6 +62,7 @@ export function resolveStage(
   defaultSeed: number,
   stageIds: readonly string[],
   catalog: StageCatalog,
+  runtimeMaxSilenceSeconds?: number,
 ): StageResolution {
   const issues = referenceIssues(id, entry, stageIds);
   const spec = catalog.get(entry.uses);
@@ -84,6 +85,7 @@ export function resolveStage(
     seed: entry.seed ?? defaultSeed,
     inputs: entry.inputs,
     params: params.data as Record<string, unknown>,
+    maxSilenceSeconds: entry.maxSilenceSeconds ?? runtimeMaxSilenceSeconds ?? defaultMaxSilenceSeconds(spec),
   };
   return { stage, issues };
 }

@@ -18,6 +18,8 @@ export interface RuntimeConfig {
   stageTimeoutMinutes: number;
   /** Attempts per stage before the workflow parks it and waits for `pam retry`. */
   maximumAttempts: number;
+  /** Memory limit of one stage attempt at plan time; absent: the planning machine's total memory. */
+  maxStageMemoryGiB?: number;
 }
 
 export interface ResolvedStage {
@@ -31,6 +33,12 @@ export interface ResolvedStage {
   inputs: Record<string, string>;
   /** Validated params with defaults applied. */
   params: Record<string, unknown>;
+  /**
+   * How long its compute thread may stay silent (no progress, no log) before the attempt fails as stalled: the
+   * stage's `maxSilenceSeconds`, else `runtime.maxSilenceSeconds`, else its kind's default. Absent in configs
+   * of workflows started before it existed; the engine then uses the kind's default.
+   */
+  maxSilenceSeconds?: number;
 }
 
 export interface ResolvedPipelineConfig {

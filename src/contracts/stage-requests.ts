@@ -21,6 +21,8 @@ export interface StageRequest {
   force: boolean;
   /** Sharded stages: the shard this request is for; absent for the whole stage / its merge step. */
   shard?: { index: number; count: number };
+  /** The stage's silence limit (`ResolvedStage.maxSilenceSeconds`); not part of the cache key. */
+  maxSilenceSeconds?: number;
 }
 
 export interface ResolvedStageKey {

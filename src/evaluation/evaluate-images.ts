@@ -87,7 +87,9 @@ export async function evaluateImages(input: ImageEvaluationInput): Promise<Decod
   for (const decoder of input.decoders) {
     input.progress(`rendering and scoring ${decoder.name} reconstructions`);
     const reconstructions: ImageBatch = {
-      pixels: await renderStimuli(decoder.latents, generator),
+      pixels: await renderStimuli(decoder.latents, generator, undefined, (done, total) =>
+        input.progress(`rendered ${done}/${total} ${decoder.name} reconstructions`),
+      ),
       height: generator.height,
       width: generator.width,
     };
@@ -100,6 +102,7 @@ export async function evaluateImages(input: ImageEvaluationInput): Promise<Decod
       featureNet: input.featureNet,
       lpips: input.lpips,
       perceptualSize: input.perceptualSize,
+      onBatch: (done, total) => input.progress(`scored ${done}/${total} ${decoder.name} reconstructions`),
     });
     for (const [metric, values] of Object.entries(metrics)) scores.push({ decoder: decoder.name, metric, values });
   }
@@ -109,7 +112,13 @@ export async function evaluateImages(input: ImageEvaluationInput): Promise<Decod
     const valueRows: ContactRow[] = [rows[0]!];
     for (const { area, values } of input.areaValues) {
       const images = rgbImages(
-        { pixels: await renderStimuli(values, generator), height: generator.height, width: generator.width },
+        {
+          pixels: await renderStimuli(values, generator, undefined, (done, total) =>
+            input.progress(`rendered ${done}/${total} ${area} value images`),
+          ),
+          height: generator.height,
+          width: generator.width,
+        },
         itemIds.length,
       );
       writePngs(input, `values-${area}`, images);

@@ -26,6 +26,8 @@ export interface ImageMetricsInput {
   /** Resize target of the perceptual-similarity preprocessing (224 for real VGG16; smaller for stand-ins). */
   perceptualSize?: number;
   batchSize?: number;
+  /** Called after each batch with the items scored so far (the stage reports it as progress). */
+  onBatch?: (done: number, total: number) => void;
 }
 
 /** Metric name → one value per item (in stimulus order). */
@@ -54,6 +56,7 @@ export async function computeImageMetrics(input: ImageMetricsInput): Promise<Rec
     const similarity = await perceptualSimilarity(featureNet, a, b, input.perceptualSize ?? 224);
     for (const [metric] of PERCEPTUAL_METRICS) out[metric]!.set(similarity[metric]!, start);
     tf.dispose([a, b]);
+    input.onBatch?.(start + count, items);
   }
   return out;
 }

@@ -28,6 +28,12 @@ export interface AlignAreaTask {
   zscoreDdof: number;
 }
 
+/** One finished Procrustes fit of an area's hyperalignment (`done` of `total`), sent by align-area-worker.ts. */
+export interface AlignStep {
+  done: number;
+  total: number;
+}
+
 /** Work estimate for dispatch order: the Procrustes work grows with samples² × voxels. */
 export function alignAreaCost(task: AlignAreaTask): number {
   return task.train.reduce((sum, m) => sum + m.rows * m.rows * m.cols, 0);

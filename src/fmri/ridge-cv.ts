@@ -113,8 +113,17 @@ function looMeanSquaredErrors(u: DenseMatrix, s: Float64Array, yc: DenseMatrix, 
   });
 }
 
-/** Out-of-fold predictions with λ chosen by RidgeCV's LOO inside each training fold (see the header). */
-export function nestedRidgePredictions(bases: FoldBases, responses: DenseMatrix, lambdas: Float64Array, label: string): NestedRidgeResult {
+/**
+ * Out-of-fold predictions with λ chosen by RidgeCV's LOO inside each training fold (see the header). `onFold`
+ * reports each finished fold (an area at GOD scale takes a while: the stage stays heard from).
+ */
+export function nestedRidgePredictions(
+  bases: FoldBases,
+  responses: DenseMatrix,
+  lambdas: Float64Array,
+  label: string,
+  onFold: (done: number, total: number) => void = () => {},
+): NestedRidgeResult {
   if (responses.rows !== bases.samples) {
     throw new DataValidationError(`${label}: ${responses.rows} response rows for ${bases.samples} latent rows`);
   }
@@ -143,6 +152,7 @@ export function nestedRidgePredictions(bases: FoldBases, responses: DenseMatrix,
     fold.testRows.forEach((row, i) => {
       for (let v = 0; v < voxels; v++) predictions.data[row * voxels + v] = predicted.data[i * voxels + v]! + trainMean[v]!;
     });
+    onFold(f + 1, bases.folds.length);
   });
   return { predictions, foldLambda, looMse };
 }

@@ -40,9 +40,9 @@ export function scoreVoxels(
   bases: FoldBases,
   responses: DenseMatrix,
   lambdas: Float64Array,
-  options: { alpha: number; alternative: Alternative; label: string },
+  options: { alpha: number; alternative: Alternative; label: string; onFold?: (done: number, total: number) => void },
 ): VoxelScores {
-  const { predictions, foldLambda } = nestedRidgePredictions(bases, responses, lambdas, options.label);
+  const { predictions, foldLambda } = nestedRidgePredictions(bases, responses, lambdas, options.label, options.onFold);
   const r = columnCorrelations(predictions, responses);
   const p = r.map((value) => pearsonPValue(value, bases.samples, options.alternative));
   const { q, rejected } = benjaminiHochberg(p, options.alpha);

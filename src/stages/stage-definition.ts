@@ -21,10 +21,13 @@ export interface ArtifactInput {
   readonly tables: readonly string[];
   /** The producing stage's summary (small JSON values). */
   readonly summary: Readonly<Record<string, SummaryValue>>;
-  /** Read `<name>.arrow`; throws DataValidationError naming the file when absent or incomplete. */
+  /**
+   * Read `<name>.arrow`; throws DataValidationError naming the file when absent or incomplete, and
+   * InputDamagedError when its bytes differ from the committed ones (src/store/artifact-input.ts).
+   */
   readTable(name: string): Table;
-  /** Absolute path of a non-table file in the artifact (e.g. `weights/pam.json`). */
-  filePath(name: string): string;
+  /** Read any other file of the artifact (e.g. `weights/pam.json`), checked against the manifest like a table. */
+  readFile(name: string): Uint8Array;
 }
 
 /** Where a stage writes its outputs; everything lands in a staging folder committed atomically afterwards. */

@@ -146,6 +146,9 @@ test('science: on one subject own voxels (no alignment), recall ≥ 0.9 and ≤ 
   const world = await smallWorld();
   const run = stageContext({ params, inputs: { dataset: await inputArtifact('average', subjectDataset(world, 'sub-02')) } });
   await runner.run(run);
+  // Every finished CV fold is a progress report, so the engine's silence watch hears from the stage within an area.
+  const folds = run.progressReports.filter((p) => /^select-voxels V1: fold \d+\/10$/.test(p.message));
+  assert.equal(folds.length, params.folds);
   for (const area of ['V1', 'V4']) {
     const { recall, noSignalShare } = selectionQuality(world.readTable('truth'), 'sub-02', writtenTable(run, 'voxel-scores'), area);
     // Measured (seed 11): V1 recall 1.00, no-signal share 0.036 (1 of 28); V4 recall 1.00, share 0.

@@ -58,6 +58,11 @@ describe('evaluate with image metrics', () => {
     const result = await runner.run(ctx);
     assert.match(String(result.summary['images.featureNet']), /seeded stand-in weights/);
     assert.match(String(result.summary['images.lpips']), /lpips=False/);
+    // Rendering and scoring report each batch, so the engine's silence watch hears from a long evaluation.
+    const messages = ctx.progressReports.map((r) => r.message);
+    for (const line of ['rendered 8/8 pam reconstructions', 'scored 8/8 baseline reconstructions', 'rendered 8/8 IT value images']) {
+      assert.ok(messages.includes(line), `${line} in ${messages.join(' | ')}`);
+    }
 
     const results = writtenTable(ctx, 'results');
     const decoder = readStrings(results, 'decoder');

@@ -11,7 +11,7 @@ export interface GodSplitFile {
 }
 
 export function godSubjectTable(subject: string, files: readonly GodSplitFile[]): Table {
-  if (files.length === 0) throw new RangeError(`subject ${subject}: no files`);
+  if (files.length === 0) throw new DataValidationError(`subject ${subject}: the download holds no BData file of this subject`);
   const first = files[0]!;
   for (const file of files) {
     file.trials.areas.forEach((area, i) => {

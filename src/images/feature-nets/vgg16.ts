@@ -6,7 +6,7 @@
  * network; narrower widths give the seeded stand-in of the same topology for fast CPU runs.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ModelLoadError } from '../../errors/pipeline-errors.js';
+import { ConfigError, ModelLoadError } from '../../errors/pipeline-errors.js';
 import { Rng } from '../../random/rng.js';
 import { VGG16_POOL_TAPS, VGG16_RELU_TAPS, type FeatureNetwork, type Vgg16Tap } from './feature-network.js';
 import type { TensorMap } from '../codecs/safetensors.js';
@@ -119,7 +119,10 @@ export class TfVgg16 implements FeatureNetwork {
       if (wanted.has(VGG16_RELU_TAPS[conv.block]!)) out[VGG16_RELU_TAPS[conv.block]!] = x;
       if (conv.block === lastBlock && !wanted.has(VGG16_POOL_TAPS[conv.block]!)) break;
       if (x.shape[1] < 2 || x.shape[2] < 2) {
-        throw new RangeError(`${this.label}: a ${images.shape[1]}×${images.shape[2]} input is too small for pool${conv.block + 1}`);
+        // The size is the image size or evaluate's `perceptualSize`: a config choice, so never retried.
+        throw new ConfigError(
+          `${this.label}: a ${images.shape[1]}×${images.shape[2]} input is too small for pool${conv.block + 1}; use larger images or perceptualSize`,
+        );
       }
       x = tf.maxPool(x, 2, 2, 'valid');
       if (wanted.has(VGG16_POOL_TAPS[conv.block]!)) out[VGG16_POOL_TAPS[conv.block]!] = x;

@@ -35,6 +35,12 @@ export const runner: StageRunner<EvaluateParams> = {
         `${test.file}: the test set has no "latent" column and no generator is configured, so there is nothing to score (add evaluate.with.generator)`,
       );
     }
+    // The standard error (ddof 1) and the paired t-tests need two items; the plan checks this for known sizes only.
+    if (itemIds.length < 2) {
+      throw new DataValidationError(
+        `${test.file}: ${itemIds.length} test item(s); scoring needs at least 2 (standard error, paired t-tests)`,
+      );
+    }
     ctx.progress({ fraction: 0, message: 'aligning predictions' });
     const aligned = alignPredictions(itemIds, predictions.columns.decoder, predictions.columns.item_id, predicted, predictions.file);
     const decoderNames = aligned.map((d) => d.name);

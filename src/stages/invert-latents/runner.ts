@@ -66,7 +66,11 @@ async function runShard(ctx: StageContext<InvertLatentsParams>): Promise<StageRe
     for (let k = 0; k < total; k++) {
       const imageIndex = selected[start + k]!;
       const imageId = stimuli.ids[imageIndex]!;
-      let result = finished.load(imageIndex, imageId);
+      let result = finished.load(imageIndex, imageId, (reason) => {
+        const message = `image ${imageId} record damaged (${reason}); inverting it again`;
+        ctx.log(message);
+        ctx.progress({ fraction: k / total, message, checkpoint: { finishedImages: k } });
+      });
       if (!result) {
         ctx.log(`inverting image ${imageId} (${k + 1}/${total}) with ${p.seeds} seeds × ${p.steps} steps`);
         const streams = seeds.map((seed) => seedStream(ctx.seed, imageIndex, seed));

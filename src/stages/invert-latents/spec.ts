@@ -1,16 +1,23 @@
 import { z } from 'zod';
-import { featureNetRefSchema, generatorRefSchema, lpipsRefSchema } from '../../images/plugins/model-refs.js';
+import { featureNetRefSchema, generatorRefSchema, lpipsRefSchema, modelWeightsInputs } from '../../images/plugins/model-refs.js';
 import { STYLEGAN2_ADA_SCHEDULE as ADA } from '../../inversion/projector-schedule.js';
 import type { StageSpec } from '../stage-spec.js';
+import { FLOAT32_BYTES, type PlanIssue, type PlannedInput, type StageEstimate } from '../stage-plan.js';
+
+/**
+ * Each shard is an activity; a workflow may hold at most 2,000 pending activities (docs/temporal.md §3), and a
+ * thousand shards is already far more than there are workers to run them.
+ */
+const MAX_SHARDS = 1000;
 
 const params = z
   .object({
     /** Runs per image, each from its own seed; the lowest final LPIPS wins (paper §2.2.1: ten). */
-    seeds: z.number().int().min(1).default(10),
+    seeds: z.number().int().min(1).max(1000).default(10),
     /** Optimisation steps per seed (the StyleGAN2-ADA projector's `num_steps` default is 1000). */
-    steps: z.number().int().min(1).default(1000),
+    steps: z.number().int().min(1).max(1_000_000).default(1000),
     /** Projector schedule (StyleGAN2-ADA `projector.py` defaults). */
-    initialLearningRate: z.number().positive().default(ADA.initialLearningRate),
+    initialLearningRate: z.number().positive().max(10).default(ADA.initialLearningRate),
     lrRampupLength: z.number().positive().max(1).default(ADA.lrRampupLength),
     lrRampdownLength: z.number().positive().max(1).default(ADA.lrRampdownLength),
     initialNoiseFactor: z.number().nonnegative().default(ADA.initialNoiseFactor),
@@ -18,7 +25,7 @@ const params = z
     /** Which images to invert (the paper inverts the training images). */
     split: z.enum(['train', 'test', 'all']).default('train'),
     /** Independent activities the images are split into (contiguous ranges). */
-    shards: z.number().int().min(1).default(2),
+    shards: z.number().int().min(1).max(MAX_SHARDS).default(2),
     /** Must be differentiable (tfjs): kind `builtin`. */
     generator: generatorRefSchema.default({ kind: 'builtin' }),
     featureNet: featureNetRefSchema.default({ kind: 'vgg16' }),
@@ -36,6 +43,51 @@ export const spec: StageSpec<typeof params> = {
   codeVersion: '1',
   inputs: ['images'],
   params,
+  externalInputs: modelWeightsInputs,
   shardCount: (p) => p.shards,
+  checkPlan: checkInvertPlan,
+  estimate: estimateInvert,
   loadRunner: async () => (await import('./runner.js')).runner,
 };
+
+/** How many images the chosen split holds, when the input's item counts are known. */
+function selectedImages(p: InvertLatentsParams, images: PlannedInput | undefined): number | undefined {
+  const items = images?.items;
+  if (p.split === 'all') return items?.train !== undefined && items.test !== undefined ? items.train + items.test : undefined;
+  return items?.[p.split];
+}
+
+function checkInvertPlan(p: InvertLatentsParams, inputs: Readonly<Record<string, PlannedInput>>): PlanIssue[] {
+  const images = inputs['images'];
+  if (images === undefined) return [];
+  const issues: PlanIssue[] = [];
+  if (images.imageSize !== undefined && images.imageSize !== p.generator.resolution) {
+    const message = `expected ${images.imageSize}, the image size of input images (stage ${images.from}), found ${p.generator.resolution} (number)`;
+    issues.push({ key: ['with', 'generator', 'resolution'], message });
+  }
+  const count = selectedImages(p, images);
+  if (count !== undefined && p.shards > count) {
+    const message = `expected at most the ${count} ${p.split} images of input images (stage ${images.from}) (a shard per image at most), found ${p.shards} (number)`;
+    issues.push({ key: ['with', 'shards'], message });
+  }
+  return issues;
+}
+
+/** A shard reads the whole `stimuli` table (file bytes + pixels); its projector state per image is small. */
+function estimateInvert(p: InvertLatentsParams, inputs: Readonly<Record<string, PlannedInput>>): StageEstimate {
+  const images = inputs['images'];
+  const count = selectedImages(p, images);
+  const latentDim = p.generator.latentDim;
+  const items = count === undefined ? undefined : p.split === 'all' ? images?.items : { [p.split]: count };
+  return {
+    memory:
+      images?.bytes !== undefined
+        ? [{ what: `input images (stage ${images.from}) table, read`, bytes: 2 * images.bytes, key: ['inputs', 'images'] }]
+        : [],
+    output: {
+      latentDim,
+      ...(items ? { items } : {}),
+      ...(count !== undefined ? { bytes: count * latentDim * FLOAT32_BYTES } : {}),
+    },
+  };
+}

@@ -11,5 +11,7 @@ export const spec: StageSpec<typeof params> = {
   codeVersion: '1',
   inputs: ['download'],
   params,
+  // Silent while the whole MUA file (gigabytes of HDF5) is read and decoded in one call (src/data/loaders/).
+  maxSilenceSeconds: 900,
   loadRunner: async () => (await import('./runner.js')).runner,
 };

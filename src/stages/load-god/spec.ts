@@ -11,5 +11,7 @@ export const spec: StageSpec<typeof params> = {
   codeVersion: '1',
   inputs: ['download'],
   params,
+  // Silent while each BData file (HDF5, up to gigabytes per subject) is read and decoded in one call (src/data/loaders/).
+  maxSilenceSeconds: 900,
   loadRunner: async () => (await import('./runner.js')).runner,
 };

@@ -60,13 +60,27 @@ export const runner: StageRunner<SelectVoxelsParams> = {
 
     const scores = areas.map((area, a) => {
       const part = AREA_VOXEL_SCORES.name;
-      const saved = loadAreaCheckpoint(ctx.partialDir, a, [part]);
+      const saved = loadAreaCheckpoint(ctx.partialDir, a, [part], (reason) => {
+        const message = `select-voxels: area ${area} checkpoint damaged (${reason}); recomputing it`;
+        ctx.log(message);
+        ctx.progress({ fraction: a / areas.length, message, checkpoint: { areasDone: a } });
+      });
       if (saved) return AREA_VOXEL_SCORES.fromTable(saved.get(part)!, checkpointFile(ctx.partialDir, a, part));
       ctx.signal.throwIfAborted();
       const responses = finiteMatrix(train.columns.areas.get(area)!, `train area "${area}"`);
       finiteMatrix(test.columns.areas.get(area)!, `test area "${area}"`);
       assertNoConstantVoxel(responses, 'train', area);
-      const s = scoreVoxels(bases, responses, lambdas, { alpha: p.alpha, alternative: p.alternative, label: area });
+      const s = scoreVoxels(bases, responses, lambdas, {
+        alpha: p.alpha,
+        alternative: p.alternative,
+        label: area,
+        onFold: (done, total) =>
+          ctx.progress({
+            fraction: (a + done / total) / areas.length,
+            message: `select-voxels ${area}: fold ${done}/${total}`,
+            checkpoint: { areasDone: a },
+          }),
+      });
       const table = AREA_VOXEL_SCORES.build(
         {
           area: Array.from(s.r, () => area),

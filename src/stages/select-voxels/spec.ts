@@ -4,12 +4,13 @@
  */
 import { z } from 'zod';
 import type { StageSpec } from '../stage-spec.js';
+import { FLOAT64_BYTES, type MemoryPart, type PlanIssue, type PlannedInput, type StageEstimate } from '../stage-plan.js';
 
 export const selectVoxelsParams = z
   .object({
     /** λ grid size: the paper says 5, the authors' code uses 10 (docs/datasets.md §D.3). */
-    lambdaCount: z.number().int().min(1).default(10),
-    folds: z.number().int().min(2).default(10),
+    lambdaCount: z.number().int().min(1).max(1000).default(10),
+    folds: z.number().int().min(2).max(100_000).default(10),
     /** KFold shuffle seed; 7 reproduces the authors' KFold(10, shuffle=True, random_state=7). */
     foldSeed: z.number().int().min(0).max(0xffffffff).default(7),
     alpha: z.number().gt(0).lt(1).default(0.05),
@@ -31,5 +32,39 @@ export const spec: StageSpec<typeof selectVoxelsParams> = {
   codeVersion: '2',
   inputs: ['dataset'],
   params: selectVoxelsParams,
+  checkPlan: checkSelectPlan,
+  estimate: estimateSelect,
   loadRunner: async () => (await import('./runner.js')).runner,
 };
+
+function checkSelectPlan(p: SelectVoxelsParams, inputs: Readonly<Record<string, PlannedInput>>): PlanIssue[] {
+  const dataset = inputs['dataset'];
+  const items = dataset?.items?.train;
+  if (!dataset || items === undefined || p.folds <= items) return [];
+  // sklearn KFold refuses more folds than samples (src/fmri/kfold.ts).
+  const message = `expected at most the ${items} training items of input dataset (stage ${dataset.from}) (KFold needs a sample per fold), found ${p.folds} (number)`;
+  return [{ key: ['with', 'folds'], message }];
+}
+
+/**
+ * The dataset tables (file bytes + columns), and for the area being scored its float64 training matrix, its
+ * out-of-fold predictions and the ridge solutions of one fold (about four items × voxels copies; areas run one by one).
+ */
+function estimateSelect(_p: SelectVoxelsParams, inputs: Readonly<Record<string, PlannedInput>>): StageEstimate {
+  const dataset = inputs['dataset'];
+  const memory: MemoryPart[] = [];
+  if (dataset?.bytes !== undefined)
+    memory.push({ what: `input dataset (stage ${dataset.from}) tables, read`, bytes: 2 * dataset.bytes, key: ['inputs', 'dataset'] });
+  const items = dataset?.items?.train;
+  const widest = dataset?.areas && Math.max(...Object.values(dataset.areas));
+  if (items !== undefined && widest !== undefined) {
+    memory.push({
+      what: `scoring one area: 4 × ${items} items × ${widest} voxels × 8 B`,
+      bytes: 4 * items * widest * FLOAT64_BYTES,
+      key: ['inputs', 'dataset'],
+    });
+  }
+  // Kept voxels are a subset: the input's sizes bound the output's.
+  const { from: _from, ...output } = dataset ?? { from: '' };
+  return { memory, output };
+}

@@ -1,6 +1,7 @@
 /** Stage `synthesize-god`: a seeded GOD-like trial-level fMRI world (see src/synthetic/god.ts). */
 import { z } from 'zod';
 import type { StageSpec } from '../stage-spec.js';
+import { FLOAT32_BYTES, unitsOf, type StageEstimate } from '../stage-plan.js';
 
 /**
  * Default voxel counts keep the proportions of PAM's common-space sizes (docs/datasets.md §B.5: V1 2521, V2 2687,
@@ -11,16 +12,16 @@ const DEFAULT_AREA_VOXELS = { V1: 50, V2: 54, V3: 41, V4: 26, LOC: 54, FFA: 42, 
 export const synthesizeGodParams = z
   .object({
     subjects: z.number().int().min(2).max(20).default(3),
-    areaVoxels: z.record(z.string().min(1), z.number().int().min(2)).default(DEFAULT_AREA_VOXELS),
+    areaVoxels: z.record(z.string().min(1), z.number().int().min(2).max(1_000_000)).default(DEFAULT_AREA_VOXELS),
     voxelJitter: z.number().min(0).max(0.5).default(0.15),
     noSignalFraction: z.number().min(0).max(1).default(0.3),
     silentAreas: z.array(z.string()).default(['PPA']),
-    trainImages: z.number().int().min(2).default(1200),
-    trainRepetitions: z.number().int().min(1).default(5),
-    testImages: z.number().int().min(1).default(50),
-    testRepetitions: z.number().int().min(1).default(24),
-    trialsPerRun: z.number().int().min(1).default(50),
-    latentDim: z.number().int().min(1).default(32),
+    trainImages: z.number().int().min(2).max(1_000_000).default(1200),
+    trainRepetitions: z.number().int().min(1).max(1000).default(5),
+    testImages: z.number().int().min(1).max(1_000_000).default(50),
+    testRepetitions: z.number().int().min(1).max(1000).default(24),
+    trialsPerRun: z.number().int().min(1).max(1_000_000).default(50),
+    latentDim: z.number().int().min(1).max(4096).default(32),
     trialNoise: z.number().min(0).default(2),
   })
   .strict()
@@ -40,5 +41,33 @@ export const spec: StageSpec<typeof synthesizeGodParams> = {
   codeVersion: '1',
   inputs: [],
   params: synthesizeGodParams,
+  estimate: estimateSynthesizeGod,
   loadRunner: async () => (await import('./runner.js')).runner,
 };
+
+/**
+ * Every subject's trials × voxels float32 responses (src/synthetic/god.ts) and, while each subject's table is
+ * written, its Arrow bytes; subjects get up to `voxelJitter` more voxels than the base count, which bounds the areas.
+ */
+function estimateSynthesizeGod(p: SynthesizeGodParams): StageEstimate {
+  const areas = Object.fromEntries(Object.entries(p.areaVoxels).map(([area, v]) => [area, Math.ceil(v * (1 + p.voxelJitter))]));
+  const trials = p.trainImages * p.trainRepetitions + p.testImages * p.testRepetitions;
+  const voxels = unitsOf(areas);
+  const bytes = p.subjects * trials * voxels * FLOAT32_BYTES;
+  return {
+    memory: [
+      {
+        what: `2 copies × ${p.subjects} subjects × ${trials} trials × ${voxels} voxels × 4 B`,
+        bytes: 2 * bytes,
+        key: ['with', 'trainImages'],
+      },
+    ],
+    output: {
+      items: { train: p.trainImages, test: p.testImages },
+      areas,
+      latentDim: p.latentDim,
+      subjects: p.subjects,
+      bytes: bytes + (p.trainImages + p.testImages) * p.latentDim * FLOAT32_BYTES,
+    },
+  };
+}
