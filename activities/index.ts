@@ -5,7 +5,7 @@
  * failures; the policy itself (cache lookup, idempotent compute, heartbeats, commit) lives in the engine.
  */
 import { ApplicationFailure, CancelledFailure, Context, log } from '@temporalio/activity';
-import type { ArtifactRef, ResolvedStageKey, RunStageRequest, StageHeartbeat, StageRequest } from '../src/contracts/stage-requests.js';
+import type { ArtifactRef, ResolvedStageKey, RunStageRequest, StageRequest } from '../src/contracts/stage-requests.js';
 import { executeStage } from '../src/engine/execute-stage.js';
 import { resolveStage } from '../src/engine/resolve-stage.js';
 import { StageCancelledError, stageFailureOf } from '../src/engine/stage-failure.js';
@@ -15,7 +15,12 @@ export function createActivities(deps: EngineDeps) {
   return {
     /** Compute a stage's cache key and check whether an intact artifact is committed under it. */
     async resolveStageKey(request: StageRequest): Promise<ResolvedStageKey> {
-      return resolveStage(deps, request, log);
+      try {
+        return await resolveStage(deps, request, log);
+      } catch (error) {
+        // Typed like a compute failure, so e.g. a manifest of a newer format is not looked up again and again.
+        throw toActivityFailure(request.stageId, error);
+      }
     },
     /** Compute one stage (or shard, or merge step) and commit its artifact. */
     async runStage(request: RunStageRequest): Promise<ArtifactRef> {
@@ -42,7 +47,8 @@ function portsOf(context: Context): StagePorts {
       activityId: info.activityId,
       attempt: info.attempt,
     },
-    previousHeartbeat: info.heartbeatDetails as StageHeartbeat | undefined,
+    // Validated by the engine (src/engine/heartbeat-details.ts): it was written by whatever ran before.
+    previousHeartbeat: info.heartbeatDetails,
   };
 }
 

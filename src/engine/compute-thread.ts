@@ -3,6 +3,7 @@
  * (tfjs, linear algebra, hashing of tensors) happens here, so the Temporal worker's event loop stays free to
  * heartbeat and complete workflow tasks (docs/temporal.md §5: activities otherwise run on the main thread).
  */
+import { ConfigError } from '../errors/pipeline-errors.js';
 import { stageCatalog } from '../stages/catalog.js';
 import { openArtifactInput } from '../store/artifact-input.js';
 import { StagingArtifact } from '../store/artifact-store.js';
@@ -12,9 +13,12 @@ import type { StageThreadEvent, ThreadJob } from './stage-thread-protocol.js';
 
 export const thread: ThreadBody<ThreadJob, StageThreadEvent, StageResult> = async (job, { send, signal }) => {
   const spec = stageCatalog.get(job.kind);
-  if (!spec) throw new Error(`unknown stage kind "${job.kind}"`);
+  // Never retried: this worker's catalog lacks the kind, so any attempt on it fails the same way.
+  if (!spec) throw new ConfigError(`unknown stage kind "${job.kind}" (this worker knows ${[...stageCatalog.keys()].join(', ')})`);
   const runner = await spec.loadRunner();
-  const inputs = Object.fromEntries(Object.entries(job.inputDirs).map(([role, dir]) => [role, openArtifactInput(dir)]));
+  const inputs = Object.fromEntries(
+    Object.entries(job.inputDirs).map(([role, dir]) => [role, openArtifactInput(dir, { consumer: job.kind, role })]),
+  );
   const ctx: StageContext<unknown> = {
     params: job.params,
     seed: job.seed,

@@ -9,36 +9,55 @@ import type { RunStageRequest, StageHeartbeat } from '../contracts/stage-request
 import { KeyMismatchError } from '../errors/pipeline-errors.js';
 import { refOf, type ArtifactRef } from '../store/artifact-manifest.js';
 import { cacheKey, localProducer } from '../store/artifact-store.js';
-import type { StageProgress } from '../stages/stage-definition.js';
+import { defaultMaxSilenceSeconds } from '../stages/stage-spec.js';
+import { removeLeftovers } from '../store/leftovers.js';
+import { previousHeartbeatOf } from './heartbeat-details.js';
 import { runStageInThread } from './run-stage-in-thread.js';
 import { StageCancelledError } from './stage-failure.js';
-import { keyPartsOf, recordIdOf } from './stage-key-parts.js';
+import { startHeartbeats } from './stage-heartbeats.js';
+import { checkExternalInputsUnchanged, keyPartsOf, recordIdOf, specOf } from './stage-key-parts.js';
 import type { EngineDeps, StagePorts } from './stage-ports.js';
 
-/** Heartbeat at least this often while the compute thread works, so a dead worker is noticed quickly. */
-const KEEPALIVE_MS = 2_000;
+/** `<kind>/<key>` of the attempts this process is computing now: their staging folders are not leftovers. */
+const computing = new Set<string>();
 
 export async function executeStage(
-  { store, records, dataCacheDir }: EngineDeps,
+  { store, records, fingerprints, dataCacheDir }: EngineDeps,
   request: RunStageRequest,
   ports: StagePorts,
 ): Promise<ArtifactRef> {
-  const parts = keyPartsOf(request);
-  const key = cacheKey(parts);
+  const record = await keyPartsOf(request, fingerprints);
+  const key = cacheKey(record.keyParts);
   if (key !== request.key) throw new KeyMismatchError(`key ${key} differs from the planned ${request.key}`);
   const { attemptInfo } = ports;
   const existing = await store.verify(request.uses, key);
   // A forced recompute that an earlier attempt of this same run already committed is done: keep it.
   const ownCommit = existing.status === 'intact' && existing.manifest.producer.runId === attemptInfo.runId;
-  if (existing.status === 'intact' && (!request.force || ownCommit)) return refOf(existing.dir, existing.manifest);
+  if (existing.status === 'intact' && (!request.force || ownCommit)) {
+    // An attempt killed between the commit's rename and its removal of the checkpoints left them; a committed key
+    // never resumes, so they go now as they would have then (ArtifactStore.commit; test/faults kill-commit).
+    rmSync(store.partialDir(request.uses, key), { recursive: true, force: true });
+    return refOf(existing.dir, existing.manifest);
+  }
   if (existing.status !== 'missing') store.quarantine(request.uses, key);
   // Forcing also discards checkpoints: they may be exactly what is wrong.
   if (request.force) rmSync(store.partialDir(request.uses, key), { recursive: true, force: true });
 
-  const previous = ports.previousHeartbeat;
-  const heartbeats = startHeartbeats(ports, previous ?? { stageId: request.stageId, fraction: 0, message: 'starting' }, request.shard);
+  const computingId = `${request.uses}/${key}`;
+  // What a killed attempt of this key left (its staging folder, half-written checkpoint files): removed if its
+  // process is gone, or is this one and no other attempt of this key runs here.
+  removeLeftovers(store, { within: { stage: request.uses, key }, ownToo: !computing.has(computingId) });
+  const previous = previousHeartbeatOf(ports.previousHeartbeat, request, ports.log);
+  const first: StageHeartbeat = { ...(previous ?? { stageId: request.stageId, fraction: 0, message: 'starting' }) };
+  if (request.shard) first.shard = request.shard;
+  const shardLabel = request.shard ? ` shard ${request.shard.index + 1}/${request.shard.count}` : '';
+  const heartbeats = startHeartbeats(ports, first, {
+    seconds: request.maxSilenceSeconds ?? defaultMaxSilenceSeconds(specOf(request.uses)),
+    label: `${request.stageId} (${request.uses})${shardLabel}`,
+  });
   const staging = store.createStaging(request.uses, key);
   const startedAt = new Date();
+  computing.add(computingId);
   try {
     const result = await runStageInThread(
       {
@@ -56,12 +75,17 @@ export async function executeStage(
       },
       {
         onProgress: heartbeats.report,
-        onLog: (message) => ports.log.info(`[${request.stageId}] ${message}`),
-        signal: ports.cancellationSignal,
+        onLog: (message) => {
+          heartbeats.heard();
+          ports.log.info(`[${request.stageId}] ${message}`);
+        },
+        // A stall terminates the thread the way a cancel does (src/threads/thread-pool.ts), then fails as stalled.
+        signal: AbortSignal.any([ports.cancellationSignal, heartbeats.stalled]),
       },
     );
+    await checkExternalInputsUnchanged(request, record, fingerprints);
     const { manifest, dir } = await store.commit(staging, {
-      keyParts: parts,
+      keyParts: record.keyParts,
       inputs: Object.fromEntries(Object.entries(request.inputs).map(([role, ref]) => [role, { stage: ref.stage, key: ref.key }])),
       summary: result.summary,
       startedAt,
@@ -72,35 +96,14 @@ export async function executeStage(
         backend: typeof result.summary['backend'] === 'string' ? result.summary['backend'] : undefined,
       }),
     });
-    records.remember(request.experiment, recordIdOf(request), parts);
+    records.remember(request.experiment, recordIdOf(request), record);
     return refOf(dir, manifest);
   } catch (error) {
     rmSync(staging.dir, { recursive: true, force: true });
-    throw ports.cancellationSignal.aborted ? new StageCancelledError(request.stageId, { cause: error }) : error;
+    if (ports.cancellationSignal.aborted) throw new StageCancelledError(request.stageId, { cause: error });
+    throw heartbeats.stalled.aborted ? heartbeats.stalled.reason : error;
   } finally {
     heartbeats.stop();
+    computing.delete(computingId);
   }
-}
-
-/**
- * Heartbeats of one attempt, starting from `first` (the previous attempt's last one on a retry): one now, one per
- * progress report, and a keep-alive every KEEPALIVE_MS in between.
- */
-function startHeartbeats(ports: StagePorts, first: StageHeartbeat, shard: RunStageRequest['shard']) {
-  let last = first;
-  if (shard) last.shard = shard;
-  ports.heartbeat(last);
-  const keepalive = setInterval(() => ports.heartbeat(last), KEEPALIVE_MS);
-  return {
-    report: (progress: StageProgress): void => {
-      last = nextHeartbeat(last, progress);
-      ports.heartbeat(last);
-    },
-    stop: (): void => clearInterval(keepalive),
-  };
-}
-
-/** The heartbeat after a progress report: one that carries no checkpoint keeps the last, so a retry still resumes. */
-export function nextHeartbeat(last: StageHeartbeat, progress: StageProgress): StageHeartbeat {
-  return { ...last, ...progress, checkpoint: progress.checkpoint ?? last.checkpoint };
 }

@@ -6,24 +6,29 @@
 import type { ResolvedStageKey, StageRequest } from '../contracts/stage-requests.js';
 import { refOf } from '../store/artifact-manifest.js';
 import { cacheKey } from '../store/artifact-store.js';
-import { describeKeyChanges } from '../store/key-diff.js';
 import type { EngineDeps, StageLog } from './stage-ports.js';
+import { keyChangesSinceLastRun } from './rerun-reasons.js';
 import { keyPartsOf, recordIdOf, specOf } from './stage-key-parts.js';
 
-export async function resolveStage({ store, records }: EngineDeps, request: StageRequest, log: StageLog): Promise<ResolvedStageKey> {
+export async function resolveStage(
+  { store, records, fingerprints }: EngineDeps,
+  request: StageRequest,
+  log: StageLog,
+): Promise<ResolvedStageKey> {
   const spec = specOf(request.uses);
-  const parts = keyPartsOf(request);
-  const key = cacheKey(parts);
+  const record = await keyPartsOf(request, fingerprints);
+  const key = cacheKey(record.keyParts);
   const recordId = recordIdOf(request);
-  const previous = records.last(request.experiment, recordId);
-  const changes = previous ? describeKeyChanges(previous, parts) : [];
-  if (previous && changes.length === 0) changes.push('same key as the last committed run, but its artifact is no longer intact');
+  // A damaged record costs only the rerun reason: report it and go on as if the stage had never run.
+  const changes = keyChangesSinceLastRun(records, request.experiment, recordId, record, (file, reason) =>
+    log.warn(`stage record ${file} is unreadable and was skipped: ${reason}`),
+  );
   const shardCount = request.shard ? null : (spec.shardCount?.(request.params as never) ?? null);
 
   const verdict = await store.verify(request.uses, key);
   if (verdict.status === 'intact') {
     if (request.force) return { key, status: 'forced', changes: ['forced (--force)'], shardCount };
-    records.remember(request.experiment, recordId, parts);
+    records.remember(request.experiment, recordId, record);
     return { key, status: 'cached', ref: refOf(verdict.dir, verdict.manifest), changes, shardCount };
   }
   if (verdict.status === 'corrupt') {

@@ -18,8 +18,11 @@ export interface StageFailure {
   type: string;
   message: string;
   nonRetryable: boolean;
-  /** The stack where the error was raised (the compute thread's for a stage error). */
-  details: string[] | undefined;
+  /**
+   * The stack where the error was raised (the compute thread's for a stage error), then the error's structured
+   * `details` when it has them (src/errors/pipeline-errors.ts `PipelineErrorOptions`).
+   */
+  details: unknown[] | undefined;
 }
 
 /**
@@ -28,11 +31,12 @@ export interface StageFailure {
  */
 export function stageFailureOf(stageId: string, error: unknown): StageFailure {
   const err = error instanceof Error ? error : new Error(String(error));
-  const { retryable } = err as { retryable?: unknown };
+  const { retryable, details: structured } = err as { retryable?: unknown; details?: unknown };
+  const details = [...(err.stack ? [err.stack] : []), ...(typeof structured === 'object' && structured !== null ? [structured] : [])];
   return {
     type: err.name,
     message: `stage ${stageId}: ${err.message}`,
     nonRetryable: retryable === false || NON_RETRYABLE_ERROR_TYPES.includes(err.name),
-    details: err.stack ? [err.stack] : undefined,
+    details: details.length > 0 ? details : undefined,
   };
 }

@@ -7,18 +7,26 @@
 import path from 'node:path';
 import type { StageHeartbeat } from '../contracts/stage-requests.js';
 import { ArtifactStore } from '../store/artifact-store.js';
+import { FingerprintCache } from '../store/fingerprints.js';
 import { StageRecords } from '../store/stage-records.js';
 
 export interface EngineDeps {
   store: ArtifactStore;
   records: StageRecords;
+  /** Content digests of the external files and folders stages read (their part of each cache key). */
+  fingerprints: FingerprintCache;
   /** Root of the shared, content-addressed download cache. */
   dataCacheDir: string;
 }
 
 /** The engine's state under one state folder (layout: `src/store/artifact-store.ts`). */
 export function engineDepsAt(stateRoot: string): EngineDeps {
-  return { store: new ArtifactStore(stateRoot), records: new StageRecords(stateRoot), dataCacheDir: path.join(stateRoot, 'data-cache') };
+  return {
+    store: new ArtifactStore(stateRoot),
+    records: new StageRecords(stateRoot),
+    fingerprints: FingerprintCache.at(stateRoot),
+    dataCacheDir: path.join(stateRoot, 'data-cache'),
+  };
 }
 
 /** Structured log lines (the shape of `@temporalio/activity` `log`). */
@@ -42,6 +50,9 @@ export interface StagePorts {
   /** Aborted when the attempt is cancelled; relayed to the compute thread. */
   cancellationSignal: AbortSignal;
   attemptInfo: AttemptInfo;
-  /** The last heartbeat of the previous attempt, if this one is a retry: it resumes from its checkpoint. */
-  previousHeartbeat: StageHeartbeat | undefined;
+  /**
+   * The last heartbeat details of the previous attempt, if this one is a retry: it resumes from its checkpoint.
+   * As received (untrusted JSON); the engine validates it (src/engine/heartbeat-details.ts).
+   */
+  previousHeartbeat: unknown;
 }

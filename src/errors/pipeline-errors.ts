@@ -5,11 +5,23 @@
  * Names are set explicitly so bundling or minification can never change them.
  */
 
+/** Options of every pipeline error: the cause, and structured facts for whoever handles the error. */
+export interface PipelineErrorOptions {
+  cause?: unknown;
+  /**
+   * Plain JSON facts (e.g. which input was damaged): they cross the thread hop (src/threads/error-transfer.ts)
+   * and become the Temporal failure's details (src/engine/stage-failure.ts), where the workflow reads them.
+   */
+  details?: Readonly<Record<string, unknown>>;
+}
+
 /** Base of every error the pipeline raises on purpose. */
 export abstract class PipelineError extends Error {
   abstract readonly retryable: boolean;
-  constructor(message: string, options?: { cause?: unknown }) {
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+  constructor(message: string, options?: PipelineErrorOptions) {
     super(message, options);
+    this.details = options?.details;
   }
 }
 
@@ -21,8 +33,45 @@ export class ConfigError extends PipelineError {
 
 /** An input file or table is malformed (names the file, key or row). Never retried. */
 export class DataValidationError extends PipelineError {
-  override readonly name = 'DataValidationError';
+  // Typed `string`, not the literal, so InputDamagedError can refine it.
+  override readonly name: string = 'DataValidationError';
   readonly retryable = false;
+}
+
+/** Which committed input a stage found damaged when it opened it: the failure details the workflow heals from. */
+export type InputDamage = {
+  /** Stage kind that opened the input. */
+  consumer: string;
+  /** The role under which it was opened (`dataset`, `shard-0`, …). */
+  role: string;
+  /** The upstream artifact: stage kind and cache key. */
+  stage: string;
+  key: string;
+  /** The file that no longer matches the manifest (or the manifest itself). */
+  file: string;
+};
+
+/**
+ * A committed input no longer matches its manifest when a stage opens it (a file altered, truncated or gone since
+ * it was committed). Never retried by Temporal: the attempt would read the same bytes again. The workflow instead
+ * re-resolves the upstream stage (its lookup quarantines and recomputes it) and reruns the consumer once
+ * (workflows/experiment.ts). Its `details` are an InputDamage.
+ */
+export class InputDamagedError extends DataValidationError {
+  override readonly name: string = 'InputDamagedError';
+  constructor(message: string, options?: { cause?: unknown; details?: InputDamage }) {
+    super(message, options);
+  }
+}
+
+/** The InputDamage among a failure's details, if any (read by the workflow, so pure and shape-checked). */
+export function inputDamageIn(details: readonly unknown[] | undefined): InputDamage | null {
+  const fields = ['consumer', 'role', 'stage', 'key', 'file'] as const;
+  const found = details?.find(
+    (d): d is InputDamage =>
+      typeof d === 'object' && d !== null && fields.every((f) => typeof (d as Record<string, unknown>)[f] === 'string'),
+  );
+  return found ?? null;
 }
 
 /** A model weights file does not match the declared architecture or checksum. Never retried. */
@@ -67,10 +116,22 @@ export class ThreadCancelledError extends PipelineError {
   readonly retryable = false;
 }
 
+/**
+ * A stage's compute thread sent neither progress nor a log line for longer than its `maxSilenceSeconds`, so the
+ * engine stopped its keep-alive heartbeats and terminated it (src/engine/stage-heartbeats.ts). Retried: a wedged
+ * thread (a deadlock, a stuck native call) may well run on a fresh one; `details` name the stage, the silence
+ * and the last progress message.
+ */
+export class StageStalledError extends PipelineError {
+  override readonly name = 'StageStalledError';
+  readonly retryable = true;
+}
+
 /** Names Temporal must not retry; the workflow passes this list as `nonRetryableErrorTypes`. */
 export const NON_RETRYABLE_ERROR_TYPES: readonly string[] = [
   'ConfigError',
   'DataValidationError',
+  'InputDamagedError',
   'ModelLoadError',
   'PermanentNetworkError',
 ];

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { KeyMismatchError } from '../../src/errors/pipeline-errors.js';
-import { executeStage, nextHeartbeat } from '../../src/engine/execute-stage.js';
+import { executeStage } from '../../src/engine/execute-stage.js';
+import { nextHeartbeat } from '../../src/engine/stage-heartbeats.js';
 import { stageFailureOf } from '../../src/engine/stage-failure.js';
 import { computeRequest, failingEvaluateRequest, fakePorts, tempEngine, tinyWorldRequest } from './engine-fixtures.js';
 
@@ -18,7 +19,7 @@ const quarantined = (root: string): string[] => {
 
 test('an intact artifact under the key is returned without computing again', async () => {
   const engine = tempEngine();
-  const request = computeRequest(tinyWorldRequest());
+  const request = await computeRequest(engine, tinyWorldRequest());
   const first = await executeStage(engine, request, fakePorts({ runId: 'run-1' }).ports);
   assert.deepEqual(Object.keys(first.rows).sort(), ['areas', 'test', 'train']);
   const again = fakePorts({ runId: 'run-2' });
@@ -29,8 +30,8 @@ test('an intact artifact under the key is returned without computing again', asy
 
 test('a forced recompute quarantines the intact artifact and commits a new one with this attempt as producer', async () => {
   const engine = tempEngine();
-  await executeStage(engine, computeRequest(tinyWorldRequest()), fakePorts({ runId: 'run-1' }).ports);
-  const request = computeRequest(tinyWorldRequest({ force: true }));
+  await executeStage(engine, await computeRequest(engine, tinyWorldRequest()), fakePorts({ runId: 'run-1' }).ports);
+  const request = await computeRequest(engine, tinyWorldRequest({ force: true }));
   const forced = fakePorts({ runId: 'run-2', attempt: 1 });
   await executeStage(engine, request, forced.ports);
   assert.ok(forced.heartbeats.length > 0);
@@ -42,7 +43,7 @@ test('a forced recompute quarantines the intact artifact and commits a new one w
 
 test('a retried forced attempt keeps what an earlier attempt of the same run committed', async () => {
   const engine = tempEngine();
-  const request = computeRequest(tinyWorldRequest({ force: true }));
+  const request = await computeRequest(engine, tinyWorldRequest({ force: true }));
   const committed = await executeStage(engine, request, fakePorts({ runId: 'run-1', attempt: 1 }).ports);
   const retried = fakePorts({ runId: 'run-1', attempt: 2 });
   assert.deepEqual(await executeStage(engine, request, retried.ports), committed);
@@ -53,7 +54,7 @@ test('a retried forced attempt keeps what an earlier attempt of the same run com
 
 test('a corrupt artifact under the key is quarantined, then recomputed', async () => {
   const engine = tempEngine();
-  const request = computeRequest(tinyWorldRequest());
+  const request = await computeRequest(engine, tinyWorldRequest());
   const ref = await executeStage(engine, request, fakePorts({ runId: 'run-1' }).ports);
   writeFileSync(path.join(ref.dir, 'test.arrow'), 'truncated');
   assert.equal((await engine.store.verify(request.uses, request.key)).status, 'corrupt');
@@ -65,10 +66,10 @@ test('a corrupt artifact under the key is quarantined, then recomputed', async (
 
 test('a failed attempt removes its staging folder and keeps checkpoints; a forced one wipes partial/ first', async () => {
   const engine = tempEngine();
-  const dataset = await executeStage(engine, computeRequest(tinyWorldRequest()), fakePorts({ runId: 'run-1' }).ports);
+  const dataset = await executeStage(engine, await computeRequest(engine, tinyWorldRequest()), fakePorts({ runId: 'run-1' }).ports);
   const staging = path.join(engine.store.root, 'artifacts', '.staging');
   for (const force of [false, true]) {
-    const request = computeRequest(failingEvaluateRequest(dataset, { force }));
+    const request = await computeRequest(engine, failingEvaluateRequest(dataset, { force }));
     const partial = engine.store.partialDir(request.uses, request.key);
     mkdirSync(partial, { recursive: true });
     writeFileSync(path.join(partial, 'checkpoint.json'), '{}');
@@ -88,7 +89,7 @@ test("a retry starts from the previous attempt's heartbeat and keeps its checkpo
   const engine = tempEngine();
   const previous = { stageId: 'data', fraction: 0.4, message: 'earlier attempt', checkpoint: { epoch: 3 } };
   const { ports, heartbeats } = fakePorts({ runId: 'run-1', attempt: 2 }, previous);
-  await executeStage(engine, computeRequest(tinyWorldRequest()), ports);
+  await executeStage(engine, await computeRequest(engine, tinyWorldRequest()), ports);
   assert.deepEqual(heartbeats[0], previous);
   assert.ok(heartbeats.length > 2);
   assert.ok(heartbeats.every((h) => h.stageId === 'data' && JSON.stringify(h.checkpoint) === '{"epoch":3}'));
@@ -108,7 +109,7 @@ test('a progress report replaces the checkpoint only when it carries one', () =>
 test('a request whose inputs hash to another key than the planned one is a non-retryable KeyMismatchError', async () => {
   const engine = tempEngine();
   const { ports, heartbeats } = fakePorts({ runId: 'run-1' });
-  const request = { ...computeRequest(tinyWorldRequest()), key: 'f'.repeat(64) };
+  const request = { ...(await computeRequest(engine, tinyWorldRequest())), key: 'f'.repeat(64) };
   await assert.rejects(executeStage(engine, request, ports), (error: unknown) => {
     assert.ok(error instanceof KeyMismatchError);
     assert.match(error.message, /^key [0-9a-f]{64} differs from the planned f{64}$/);

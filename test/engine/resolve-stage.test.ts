@@ -16,7 +16,7 @@ test('a committed intact artifact is a cache hit that returns its ref; a changed
   assert.deepEqual(first.changes, []);
   assert.equal(first.shardCount, null);
 
-  const ref = await executeStage(engine, computeRequest(request), ports);
+  const ref = await executeStage(engine, await computeRequest(engine, request), ports);
   const hit = await resolveStage(engine, request, ports.log);
   assert.equal(hit.status, 'cached');
   assert.equal(hit.key, first.key);
@@ -31,7 +31,7 @@ test('a committed intact artifact is a cache hit that returns its ref; a changed
 test('--force reports an intact artifact as forced, not cached', async () => {
   const engine = tempEngine();
   const { ports } = fakePorts({ runId: 'run-1' });
-  await executeStage(engine, computeRequest(tinyWorldRequest()), ports);
+  await executeStage(engine, await computeRequest(engine, tinyWorldRequest()), ports);
   const forced = await resolveStage(engine, tinyWorldRequest({ force: true }), ports.log);
   assert.equal(forced.status, 'forced');
   assert.equal(forced.ref, undefined);
@@ -42,7 +42,7 @@ test('a corrupt artifact is quarantined, reported with the reason, and never use
   const engine = tempEngine();
   const { ports, warnings } = fakePorts({ runId: 'run-1' });
   const request = tinyWorldRequest();
-  const ref = await executeStage(engine, computeRequest(request), ports);
+  const ref = await executeStage(engine, await computeRequest(engine, request), ports);
   writeFileSync(path.join(ref.dir, 'train.arrow'), 'not arrow');
 
   const resolved = await resolveStage(engine, request, ports.log);

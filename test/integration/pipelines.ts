@@ -1,10 +1,12 @@
 /** Small pipelines for integration tests: the real stages, sized to run in seconds. */
-export const TINY_DATA = `
+
+/** The synthetic B2G world of every small pipeline; more training items make each epoch longer. */
+export const tinyData = (trainItems = 256): string => `
   data:
     uses: synthesize-b2g
     with:
       latentDim: 16
-      trainItems: 256
+      trainItems: ${trainItems}
       testItems: 32
       testRepetitions: 4
       mixDims: 4
@@ -13,12 +15,24 @@ export const TINY_DATA = `
         - { name: V4, units: 16, informativeness: 0.3 }
         - { name: IT, units: 16, informativeness: 0.8 }`;
 
-export function tinyPipeline(experiment: string, options: { epochs?: number; runtime?: string; decoders?: string } = {}): string {
+export const TINY_DATA = tinyData();
+
+export interface TinyPipelineOptions {
+  /** Baseline epochs (3) when `decoders` is not given. */
+  epochs?: number;
+  runtime?: string;
+  decoders?: string;
+  seed?: number;
+  trainItems?: number;
+}
+
+/** data → train (checkpointed every epoch) → evaluate. */
+export function tinyPipeline(experiment: string, options: TinyPipelineOptions = {}): string {
   const decoders = options.decoders ?? `{ baseline: { epochs: ${options.epochs ?? 3} }, pam: { epochs: 2, width: 16 } }`;
   return `experiment: ${experiment}
-seed: 3
+seed: ${options.seed ?? 3}
 runtime: ${options.runtime ?? '{ heartbeatTimeoutSeconds: 10, maximumAttempts: 2 }'}
-stages:${TINY_DATA}
+stages:${tinyData(options.trainItems)}
   train:
     uses: train
     inputs: { dataset: data }
