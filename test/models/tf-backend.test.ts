@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initTensorBackend } from '../../src/tensor/tf-backend.js';
+import { initTensorBackend, installedBackends } from '../../src/tensor/tf-backend.js';
 import { ConfigError } from '../../src/errors/pipeline-errors.js';
 import { Rng } from '../../src/random/rng.js';
 
@@ -22,15 +22,27 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   return a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
 }
 
-test('auto picks wasm here (no tfjs-node installable), logs the reason once, and is idempotent', async () => {
+test('auto picks the fastest installed backend, logs the reason once, and is idempotent', async () => {
   const lines: string[] = [];
   const first = await initTensorBackend('auto', (l) => lines.push(l));
   const second = await initTensorBackend('auto', (l) => lines.push(l));
-  assert.equal(first.backend, 'wasm');
-  assert.match(first.reason, /tfjs-node-gpu not loadable.*tfjs-node not loadable/);
+  const fastest = installedBackends()[0]!;
+  assert.equal(first.backend, fastest);
+  if (fastest === 'wasm') assert.match(first.reason, /tfjs-node-gpu .*; @tensorflow\/tfjs-node /);
   assert.deepEqual(second, first);
   assert.equal(lines.length, 1);
-  assert.equal(tf.getBackend(), 'wasm');
+  assert.equal(tf.getBackend(), fastest.startsWith('tfjs-node') ? 'tensorflow' : fastest);
+});
+
+test('every native backend installed here loads and computes on TensorFlow (a broken build fails here)', async () => {
+  for (const kind of installedBackends().filter((b) => b.startsWith('tfjs-node'))) {
+    const choice = await initTensorBackend(kind, () => {});
+    assert.equal(choice.backend, kind);
+    assert.equal(tf.getBackend(), 'tensorflow');
+    const a = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    assert.deepEqual(Array.from(tf.matMul(a, a).dataSync()), [7, 10, 15, 22]);
+    a.dispose();
+  }
 });
 
 test('unknown or unavailable backends are ConfigErrors', async () => {
@@ -38,10 +50,13 @@ test('unknown or unavailable backends are ConfigErrors', async () => {
     initTensorBackend('webgl' as never, () => {}),
     ConfigError,
   );
-  await assert.rejects(
-    initTensorBackend('tfjs-node', () => {}),
-    (e: Error) => e instanceof ConfigError && /tfjs-node/.test(e.message),
-  );
+  const unavailable = (['tfjs-node-gpu', 'tfjs-node'] as const).find((kind) => !installedBackends().includes(kind));
+  if (unavailable) {
+    await assert.rejects(
+      initTensorBackend(unavailable, () => {}),
+      (e: Error) => e instanceof ConfigError && e.message.includes(unavailable),
+    );
+  }
 });
 
 test('patched wasm BatchMatMul matches the cpu backend for every transpose flag and batch shape', async () => {
