@@ -85,7 +85,9 @@ const torchDefault = torchRun(0);
 console.log(
   `inversion step: ${SEEDS} seeds, ${resolution}px builtin generator (channels ${shape.channels.join('-')}), vgg16 stand-in ${VGG16_STANDIN_WIDTHS.join('/')}, lpips=False`,
 );
-console.log(`ours (tfjs ${backend.backend}, 1 thread): ${ours.toFixed(2)} steps/s`);
+console.log(
+  `ours (tfjs ${backend.backend}, ${backend.backend.startsWith('tfjs-node') ? 'TensorFlow intra-op threads' : '1 thread'}): ${ours.toFixed(2)} steps/s`,
+);
 console.log(`pytorch ${torchOne.torch} CPU, 1 thread: ${torchOne.steps_per_s.toFixed(2)} steps/s`);
 console.log(`pytorch ${torchDefault.torch} CPU, ${torchDefault.threads} threads: ${torchDefault.steps_per_s.toFixed(2)} steps/s`);
 // Compare with PyTorch's faster configuration: on this 2-core box its 2-thread run is often slower than 1 thread.

@@ -87,7 +87,7 @@ console.log(
 );
 const a = await ours();
 console.log(
-  `ours (tfjs ${a.backend}, 1 core): ${a.itemsPerSecond.toFixed(1)} items/s; epochs ${a.epochSeconds.map((s) => s.toFixed(2)).join(', ')} s`,
+  `ours (tfjs ${a.backend}, ${a.backend.startsWith('tfjs-node') ? 'TensorFlow intra-op threads' : '1 core'}): ${a.itemsPerSecond.toFixed(1)} items/s; epochs ${a.epochSeconds.map((s) => s.toFixed(2)).join(', ')} s`,
 );
 const b = pytorch();
 console.log(

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { initTensorBackend } from '../../src/tensor/tf-backend.js';
+import { TEST_BACKENDS } from '../support/backends.js';
 import { buildDecoder } from '../../src/models/build-decoder.js';
 import type { Decoder, DecoderArchitecture } from '../../src/models/decoder.js';
 import { assignNamedTensors } from '../../src/models/weights-format.js';
@@ -111,7 +112,7 @@ function checkDecoder(architecture: DecoderArchitecture, record: DecoderRecord, 
   decoder.dispose();
 }
 
-for (const backend of ['wasm', 'cpu'] as const) {
+for (const backend of TEST_BACKENDS) {
   test(`PAM matches PyTorch (${backend})`, async () => {
     await initTensorBackend(backend, () => {});
     const architecture: DecoderArchitecture = {

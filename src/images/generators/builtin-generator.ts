@@ -141,8 +141,7 @@ export class BuiltinGenerator implements ImageGenerator {
       // torch view(N, C0, 4, 4) is channel-major; move channels last for NHWC.
       let x = tf.leakyRelu(tf.transpose(tf.reshape(base, [n, this.shape.channels[0]!, 4, 4]), [0, 2, 3, 1]), LEAKY_SLOPE) as tf.Tensor4D;
       for (const conv of this.convs) {
-        const [, h, w] = x.shape;
-        x = tf.image.resizeNearestNeighbor(x, [h * 2, w * 2]);
+        x = upsampleNearest2x(x);
         x = tf.leakyRelu(tf.add(tf.conv2d(x, conv.filter, 1, 'same'), conv.bias), LEAKY_SLOPE) as tf.Tensor4D;
       }
       return tf.tanh(tf.add(tf.conv2d(x, this.toRgb.filter, 1, 'valid'), this.toRgb.bias)) as tf.Tensor4D;
@@ -156,4 +155,16 @@ export class BuiltinGenerator implements ImageGenerator {
   dispose(): void {
     tf.dispose([this.fcWeight, this.fcBias, this.toRgb.filter, this.toRgb.bias, ...this.convs.flatMap((c) => [c.filter, c.bias])]);
   }
+}
+
+/**
+ * torch `F.interpolate(x, scale_factor=2, mode='nearest')`: each pixel repeated into a 2×2 block, the same values
+ * as `tf.image.resizeNearestNeighbor(x, [2h, 2w])`. Written as a broadcast so that its gradient is a plain sum:
+ * tfjs 4.22's cpu kernel ResizeNearestNeighborGrad is wrong for batches of more than one image (docs/compute.md §1),
+ * which made inversion gradients wrong on that backend.
+ */
+function upsampleNearest2x(x: tf.Tensor4D): tf.Tensor4D {
+  const [n, h, w, c] = x.shape;
+  const blocks = tf.mul(tf.reshape(x, [n, h, 1, w, 1, c]), tf.ones([1, 1, 2, 1, 2, 1]));
+  return tf.reshape(blocks, [n, h * 2, w * 2, c]);
 }

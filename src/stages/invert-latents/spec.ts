@@ -40,7 +40,9 @@ export const spec: StageSpec<typeof params> = {
   kind: 'invert-latents',
   description:
     'Invert stimulus images to generator latents: ten seeds per image with the StyleGAN2-ADA projector, LPIPS loss, keep the best',
-  codeVersion: '1',
+  // 2: the builtin generator's upsampling gradient is a broadcast sum (right on the cpu backend, last-bit
+  // differences elsewhere; docs/compute.md §1a).
+  codeVersion: '2',
   inputs: ['images'],
   params,
   externalInputs: modelWeightsInputs,
