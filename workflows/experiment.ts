@@ -49,6 +49,7 @@ export const stagesQuery = defineQuery<StageRow[]>('stages');
 export const WORKFLOW_PATCHES = {
   recomputeDamagedInput: 'recompute-damaged-input',
   reresolveUpstreamOnRetry: 'reresolve-upstream-on-retry',
+  cacheHitMarkerNotAwaited: 'cache-hit-marker-not-awaited',
 } as const;
 
 export async function experiment(input: ExperimentInput): Promise<ExperimentResult> {
@@ -153,8 +154,12 @@ export async function experiment(input: ExperimentInput): Promise<ExperimentResu
       });
       refs.set(stage.id, resolved.ref);
       // A cache hit schedules no compute activity; this zero-length timer's summary puts the stage and its
-      // artifact key on the UI timeline all the same, so every stage of every run is traceable there.
-      await sleep(1, { summary: `${stage.id} (${stage.uses}) cached → artifact ${resolved.key}` });
+      // artifact key on the UI timeline all the same, so every stage of every run is traceable there. It is a
+      // marker only: the server fires timers at a granularity of about a second, so waiting for it made every
+      // cache hit cost one. A cancel of the experiment cancels it too, which is no failure of the marker.
+      const marker = sleep(1, { summary: `${stage.id} (${stage.uses}) cached → artifact ${resolved.key}` });
+      if (patched(WORKFLOW_PATCHES.cacheHitMarkerNotAwaited)) marker.catch(() => undefined);
+      else await marker;
       return;
     }
     row.reason = resolved.corruption ? `recomputed: ${resolved.corruption}` : resolved.changes.join('; ') || 'no earlier run';

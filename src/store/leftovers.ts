@@ -66,6 +66,7 @@ export function removeLeftovers(layout: LeftoverLayout, sweep: LeftoverSweep = {
         ...topLevelFiles(layout.root),
         ...filesUnder(path.join(layout.root, 'partial')),
         ...filesUnder(path.join(layout.root, 'experiments')),
+        ...filesUnder(path.join(layout.root, 'bundles')),
       ];
   for (const file of temporaries) {
     const owned = parseOwnedName(path.basename(file));

@@ -1,18 +1,19 @@
 /**
  * The pipeline worker: registers the `experiment` workflow and the stage activities on one task queue (the shared
  * one for `pam worker`, an experiment's own for the in-process worker of `pam run`; task-queue.ts). Before it
- * polls, it removes what killed attempts left in the state folder (src/store/leftovers.ts).
+ * polls, it removes what killed attempts left in the state folder (src/store/leftovers.ts). Its workflow code is
+ * bundled once per code version (workflow-bundle.ts).
  * Stage compute runs in worker threads (src/engine), so this process's event loop only polls, heartbeats and
  * completes tasks; `maxConcurrentStages` bounds how many compute threads run at once (one per core is right for
  * single-threaded wasm kernels).
  */
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { type NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
 import { engineDepsAt } from '../engine/stage-ports.js';
 import { removeLeftovers } from '../store/leftovers.js';
 import { TASK_QUEUE } from './task-queue.js';
+import { workflowBundle } from './workflow-bundle.js';
 
 export interface PipelineWorkerOptions {
   connection: NativeConnection;
@@ -21,7 +22,7 @@ export interface PipelineWorkerOptions {
   /** Default: the shared TASK_QUEUE. */
   taskQueue?: string;
   maxConcurrentStages?: number;
-  /** Told what the leftover sweep removed. */
+  /** Told what the leftover sweep removed, and when the workflow bundle is built. */
   log?: (line: string) => void;
 }
 
@@ -33,7 +34,7 @@ export async function createPipelineWorker(options: PipelineWorkerOptions): Prom
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
-    workflowsPath: fileURLToPath(new URL('../../workflows/index.ts', import.meta.url)),
+    workflowBundle: await workflowBundle(options.stateRoot, options.log),
     activities: createActivities(deps),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentStages ?? Math.max(1, os.availableParallelism()),
     // Heartbeats are throttled to 0.8 × heartbeatTimeout by default (48 s for 60 s); progress bars and resume
