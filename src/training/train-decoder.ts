@@ -64,29 +64,31 @@ function validationLoss(decoder: Decoder, data: TrainingData, rows: Int32Array):
 }
 
 function snapshotTensors(decoder: Decoder, adam: Adam): TrainingCheckpoint['tensors'] {
-  const named = [
-    ...decoder.trainable.map((p) => ({ name: p.name, tensor: p.variable })),
-    ...decoder.state.map((p) => ({ name: p.name, tensor: p.variable })),
-    ...decoder.trainable.map((p, i) => ({ name: `${p.name}#adam_m`, tensor: adam.firstMoments[i]! })),
-    ...decoder.trainable.map((p, i) => ({ name: `${p.name}#adam_v`, tensor: adam.secondMoments[i]! })),
-  ];
-  return named.map(({ name, tensor }) => ({ name, shape: tensor.shape, values: tensor.dataSync() as Float32Array }));
+  const moments = adam.moments();
+  const named = [...decoder.trainable, ...decoder.state].map(({ name, variable }) => ({
+    name,
+    shape: variable.shape,
+    values: variable.dataSync() as Float32Array,
+  }));
+  const momentsOf = (suffix: string, values: Float32Array[]) =>
+    decoder.trainable.map((p, i) => ({ name: `${p.name}#${suffix}`, shape: p.variable.shape, values: values[i]! }));
+  return [...named, ...momentsOf('adam_m', moments.first), ...momentsOf('adam_v', moments.second)];
 }
 
 function restoreTensors(decoder: Decoder, adam: Adam, checkpoint: TrainingCheckpoint, source: string): void {
   const byName = new Map(checkpoint.tensors.map((t) => [t.name, t]));
-  const targets = [
-    ...decoder.trainable.map((p) => ({ name: p.name, variable: p.variable })),
-    ...decoder.state,
-    ...decoder.trainable.map((p, i) => ({ name: `${p.name}#adam_m`, variable: adam.firstMoments[i]! })),
-    ...decoder.trainable.map((p, i) => ({ name: `${p.name}#adam_v`, variable: adam.secondMoments[i]! })),
-  ];
-  for (const { name, variable } of targets) {
-    const saved = byName.get(name);
-    if (!saved || !tf.util.arraysEqual(saved.shape, variable.shape))
-      throw new ModelLoadError(`${source}: checkpoint lacks tensor "${name}" of shape [${variable.shape}]`);
-    tf.tidy(() => variable.assign(tf.tensor(saved.values, saved.shape)));
+  const saved = (name: string, shape: readonly number[]) => {
+    const tensor = byName.get(name);
+    if (!tensor || !tf.util.arraysEqual(tensor.shape, [...shape]))
+      throw new ModelLoadError(`${source}: checkpoint lacks tensor "${name}" of shape [${shape}]`);
+    return tensor;
+  };
+  for (const { name, variable } of [...decoder.trainable, ...decoder.state]) {
+    const tensor = saved(name, variable.shape);
+    tf.tidy(() => variable.assign(tf.tensor(tensor.values, tensor.shape)));
   }
+  const moments = (suffix: string) => decoder.trainable.map((p) => saved(`${p.name}#${suffix}`, p.variable.shape).values);
+  adam.restoreMoments(moments('adam_m'), moments('adam_v'));
   adam.step = checkpoint.adamStep;
 }
 
