@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { projectRoot } from '../paths/project-paths.js';
 import { replaceFileDurably } from '../store/file-io.js';
 
@@ -27,7 +27,8 @@ export async function workflowBundle(stateRoot: string, log: (line: string) => v
   const file = path.join(dir, `experiment-${workflowCodeDigest().slice(0, 20)}.js`);
   if (existsSync(file)) return { code: readFileSync(file, 'utf8') };
   const started = Date.now();
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH });
+  // webpack's module listing is noise to a researcher; its warnings and errors still show.
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
   mkdirSync(dir, { recursive: true });
   replaceFileDurably(file, code);
   pruneOldBundles(dir);
