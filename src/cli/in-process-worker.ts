@@ -3,7 +3,7 @@
  * task queue of the experiment it runs (src/temporal/task-queue.ts `inProcessTaskQueue`, or the queue a running
  * workflow was started on).
  */
-import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { DefaultLogger, type Logger, type LogLevel, type LogMetadata, Runtime, type Worker } from '@temporalio/worker';
 import { stateDir } from '../paths/project-paths.js';
 import { connectWorkerConnection } from '../temporal/connection.js';
 import { createPipelineWorker } from '../temporal/pipeline-worker.js';
@@ -15,11 +15,12 @@ export interface InProcessWorker {
 }
 
 export async function startInProcessWorker(session: Session, taskQueue: string): Promise<InProcessWorker> {
-  // The SDK's INFO lines (worker state, webpack stats) would drown the progress view; warnings still show, except
+  // The SDK's INFO lines (worker state, webpack stats) would drown the progress view; the stages' own log lines
+  // (the tensor backend chosen, a checkpoint passed over) and warnings still show, except
   // core's per-call retry and heartbeat warnings, dozens a minute in a server outage that `pam run` reports in one
   // line (outage-watch.ts). Filter syntax: worker `runtime-options.ts` `makeTelemetryFilterString`.
   Runtime.install({
-    logger: new DefaultLogger('WARN'),
+    logger: new StageLinesAndWarnings(),
     telemetryOptions: {
       logging: {
         filter:
@@ -44,4 +45,29 @@ export async function startInProcessWorker(session: Session, taskQueue: string):
       await connection.close();
     },
   };
+}
+
+/** Activity INFO lines (a stage's `ctx.log`, engine-prefixed `[<stage id>] …`) on stdout; WARN and above as the SDK logs them. */
+class StageLinesAndWarnings implements Logger {
+  private readonly warnings = new DefaultLogger('WARN');
+
+  log(level: LogLevel, message: string, meta?: LogMetadata): void {
+    if (level === 'INFO' && meta?.['sdkComponent'] === 'activity') console.log(message);
+    else this.warnings.log(level, message, meta);
+  }
+  trace(message: string, meta?: LogMetadata): void {
+    this.log('TRACE', message, meta);
+  }
+  debug(message: string, meta?: LogMetadata): void {
+    this.log('DEBUG', message, meta);
+  }
+  info(message: string, meta?: LogMetadata): void {
+    this.log('INFO', message, meta);
+  }
+  warn(message: string, meta?: LogMetadata): void {
+    this.log('WARN', message, meta);
+  }
+  error(message: string, meta?: LogMetadata): void {
+    this.log('ERROR', message, meta);
+  }
 }
