@@ -59,6 +59,8 @@ export class FaultScenario {
   readonly notes: string[] = [];
   readonly checkpointWrites: CheckpointWrite[] = [];
   private readonly workers = new Set<PamProcess>();
+  /** Every worker this scenario started, live or not, for the failure report. */
+  private readonly startedWorkers: PamProcess[] = [];
   private readonly seen = new Map<string, number>();
   private readonly watcher: NodeJS.Timeout;
   run: PamProcess | undefined;
@@ -93,6 +95,7 @@ export class FaultScenario {
   startWorker(fault?: string): PamProcess {
     const worker = this.world.spawnPam(['worker'], { ...this.env, PAM_THREAD_FAULT: fault ?? '' });
     this.workers.add(worker);
+    this.startedWorkers.push(worker);
     void worker.exited.then(() => this.workers.delete(worker));
     return worker;
   }
@@ -100,6 +103,11 @@ export class FaultScenario {
   /** Resolves once `worker` has built its workflow bundle and polls (src/cli/commands/worker.ts prints that). */
   async polling(worker: PamProcess): Promise<void> {
     await waitFor(`${this.name}: worker polling`, async () => (worker.out().includes('polling task queue') ? true : undefined), 60_000);
+  }
+
+  /** The output of every worker this scenario started. */
+  workerOutputs(): string[] {
+    return this.startedWorkers.map((w) => w.out());
   }
 
   startRun(): PamProcess {

@@ -70,8 +70,10 @@ for (const [index, plan] of [...workerKillScenarios, ...outageScenarios, ...disk
       await s.close();
       const outcome = `FAIL: ${String(error)}`;
       const seconds = ((Date.now() - startedAt) / 1000).toFixed(0);
+      // What the processes said, to tell a hung worker from a dead one.
+      const output = [s.run && `last pam run: ${s.run.out().slice(-3000)}`, ...s.workerOutputs().map((o) => `worker: ${o.slice(-2000)}`)];
       judged = {
-        problems: [String(error)],
+        problems: [String(error), ...output.filter((o): o is string => Boolean(o))],
         row: { scenario: plan.name, faults: plan.faults, outcome, repeated: '?', leftovers: '?', seconds },
       };
     }

@@ -25,7 +25,8 @@ export async function retryCommand(argv: readonly string[]): Promise<number> {
     const stageId = args.options.get('stage')?.at(-1);
     const ack = await retryExperiment(session.client, experiment, { stageId, force: args.flags.has('force') });
     console.log(ack);
-    return reportOutcome(await follow(session, session.client.workflow.getHandle(workflowIdOf(experiment))), session, experiment);
+    const handle = session.client.workflow.getHandle(workflowIdOf(experiment));
+    return reportOutcome(await follow(session, handle, { onUnstarted: worker?.unstarted }), session, experiment);
   } finally {
     await worker?.stop();
     await session.close();
