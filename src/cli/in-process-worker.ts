@@ -11,8 +11,6 @@ import type { Session } from './session.js';
 import { superviseWorker } from './worker-supervisor.js';
 
 export interface InProcessWorker {
-  /** `follow`'s report of a task waiting for a worker (worker-supervisor.ts `unstarted`). */
-  unstarted(seconds: number): void;
   stop(): Promise<void>;
 }
 
@@ -42,7 +40,6 @@ export async function startInProcessWorker(session: Session, taskQueue: string):
     });
   const worker = superviseWorker(await create(), create, (line) => console.log(line));
   return {
-    unstarted: (seconds) => worker.unstarted(seconds),
     async stop() {
       await worker.stop();
       await connection.close();

@@ -12,23 +12,13 @@ export interface ProgressSnapshot {
   status: string;
   rows: StageRow[];
   live: Map<string, StageHeartbeat & { attempt: number }>;
-  /** Seconds the longest-waiting activity has been due without a worker starting it (0: none waits). */
-  unstartedSeconds: number;
 }
-
-/** temporal.api.enums.v1.PendingActivityState SCHEDULED: due (or backing off before a retry), not started. */
-const PENDING_ACTIVITY_SCHEDULED = 1;
 
 export async function snapshot(handle: WorkflowHandle): Promise<ProgressSnapshot> {
   const desc = await handle.describe();
   const rows = ((desc.memo ?? {}) as { stages?: StageRow[] }).stages ?? [];
   const live = new Map<string, StageHeartbeat & { attempt: number }>();
-  let unstartedSeconds = 0;
   for (const pending of desc.raw.pendingActivities ?? []) {
-    // A retry's scheduled time is when its backoff ends, so a task backing off is not counted as waiting.
-    const due = Number(pending.scheduledTime?.seconds ?? Number.NaN);
-    if (pending.state === PENDING_ACTIVITY_SCHEDULED && Number.isFinite(due))
-      unstartedSeconds = Math.max(unstartedSeconds, Date.now() / 1000 - due);
     const payload = pending.heartbeatDetails?.payloads?.[0];
     if (!payload) continue;
     const reading = parseStageHeartbeat(defaultPayloadConverter.fromPayload<unknown>(payload));
@@ -37,7 +27,7 @@ export async function snapshot(handle: WorkflowHandle): Promise<ProgressSnapshot
     const id = beat.shard ? `${beat.stageId}#${beat.shard.index}` : beat.stageId;
     live.set(id, { ...beat, attempt: pending.attempt ?? 1 });
   }
-  return { status: desc.status.name, rows, live, unstartedSeconds };
+  return { status: desc.status.name, rows, live };
 }
 
 /** Plain-mode progress lines per running stage at most this often. */

@@ -41,24 +41,16 @@ export type Outcome =
   | { kind: 'parked'; rows: StageRow[] }
   | { kind: 'ended'; status: string; rows: StageRow[] };
 
-export interface FollowOptions {
-  view?: ProgressView;
-  /** Told, at each poll, how long a due activity has waited for a worker to start it (when one does). */
-  onUnstarted?: (seconds: number) => void;
-}
-
 /**
  * Poll the workflow (memo + heartbeats) and draw progress until it completes, parks on a failure, or ends; through
  * a server outage of any length (`OutageWatch`).
  */
-export async function follow(session: Session, handle: WorkflowHandle, options: FollowOptions = {}): Promise<Outcome> {
-  const view = options.view ?? new ProgressView();
+export async function follow(session: Session, handle: WorkflowHandle, view = new ProgressView()): Promise<Outcome> {
   const hint = session.temporal.embedded ? ' (if the embedded server was stopped: `pam server start` in another shell)' : '';
   const watch = new OutageWatch((line) => view.note(line), hint);
   for (;;) {
     const snap = await watch.call(() => snapshot(handle));
     view.render(snap);
-    if (snap.unstartedSeconds > 0) options.onUnstarted?.(snap.unstartedSeconds);
     if (snap.status === 'COMPLETED') {
       const result = (await watch.call(() => handle.result())) as { stages: StageRow[] };
       view.render({ ...snap, rows: result.stages });

@@ -13,21 +13,11 @@ export interface RunnableWorker {
   run(): Promise<void>;
   shutdown(): void;
   getState(): string;
-  getStatus(): { numInFlightActivities: number };
 }
 
 export interface SupervisedWorker {
-  /**
-   * A task of this worker's queue has been due for `seconds` and this worker runs no activity: its poller is stuck
-   * (seen rarely: the task stays scheduled for good while the worker looks healthy; temporalio/temporal#7593 reports
-   * the same, cured by a restart). Past UNSTARTED_LIMIT_S the worker is replaced by a fresh one.
-   */
-  unstarted(seconds: number): void;
   stop(): Promise<void>;
 }
-
-/** How long a due task may wait on an idle in-process worker before it is replaced. */
-export const UNSTARTED_LIMIT_S = 30;
 
 export function superviseWorker(
   first: RunnableWorker,
@@ -72,12 +62,6 @@ export function superviseWorker(
   const serving = serve();
 
   return {
-    unstarted(seconds) {
-      if (stopping || seconds < UNSTARTED_LIMIT_S || current.getState() !== 'RUNNING') return;
-      if (current.getStatus().numInFlightActivities > 0) return;
-      say(`a stage has waited ${Math.round(seconds)} s for this idle in-process worker; replacing it`);
-      current.shutdown();
-    },
     async stop() {
       stopping = true;
       wake();

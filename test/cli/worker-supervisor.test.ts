@@ -1,12 +1,11 @@
 /** The in-process worker's supervisor (src/cli/worker-supervisor.ts) with fake workers: no server needed. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { superviseWorker, UNSTARTED_LIMIT_S, type RunnableWorker } from '../../src/cli/worker-supervisor.js';
+import { superviseWorker, type RunnableWorker } from '../../src/cli/worker-supervisor.js';
 
 /** A worker whose run() lasts until shutdown() or fail(). */
 class FakeWorker implements RunnableWorker {
   state = 'INITIALIZED';
-  inFlight = 0;
   private end: (error?: Error) => void = () => {};
   run(): Promise<void> {
     this.state = 'RUNNING';
@@ -27,9 +26,6 @@ class FakeWorker implements RunnableWorker {
   }
   getState(): string {
     return this.state;
-  }
-  getStatus(): { numInFlightActivities: number } {
-    return { numInFlightActivities: this.inFlight };
   }
 }
 
@@ -91,31 +87,4 @@ test('a plain stop() shuts the running worker down and logs nothing', async () =
   await supervised.stop();
   assert.equal(first.state, 'STOPPED');
   assert.deepEqual(lines, []);
-});
-
-test('a task left unstarted past the limit replaces an idle worker, never a busy one or before the limit', async () => {
-  const first = new FakeWorker();
-  const second = new FakeWorker();
-  const lines: string[] = [];
-  const supervised = superviseWorker(
-    first,
-    async () => second,
-    (line) => lines.push(line),
-    5,
-  );
-  await tick();
-  supervised.unstarted(UNSTARTED_LIMIT_S - 1);
-  first.inFlight = 1;
-  supervised.unstarted(UNSTARTED_LIMIT_S + 60); // its slots may all be taken: the task waits for one, rightly
-  await tick();
-  assert.equal(first.state, 'RUNNING');
-  assert.deepEqual(lines, []);
-  first.inFlight = 0;
-  supervised.unstarted(UNSTARTED_LIMIT_S + 1);
-  await tick(100);
-  assert.equal(first.state, 'STOPPED');
-  assert.equal(second.state, 'RUNNING');
-  assert.match(lines[0]!, /waited 31 s for this idle in-process worker; replacing it/);
-  await supervised.stop();
-  assert.equal(second.state, 'STOPPED');
 });

@@ -25,8 +25,7 @@ export async function retryCommand(argv: readonly string[]): Promise<number> {
     const stageId = args.options.get('stage')?.at(-1);
     const ack = await retryExperiment(session.client, experiment, { stageId, force: args.flags.has('force') });
     console.log(ack);
-    const handle = session.client.workflow.getHandle(workflowIdOf(experiment));
-    return reportOutcome(await follow(session, handle, { onUnstarted: worker?.unstarted }), session, experiment);
+    return reportOutcome(await follow(session, session.client.workflow.getHandle(workflowIdOf(experiment))), session, experiment);
   } finally {
     await worker?.stop();
     await session.close();

@@ -49,7 +49,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
         'note: --force was ignored: the experiment is already running (pam retry --stage S --force recomputes a stage of a parked one)',
       );
     if (!inProcess) console.log('waiting for external workers (`pam worker`) to pick it up');
-    return reportOutcome(await follow(session, handle, { onUnstarted: worker?.unstarted }), session, loaded.config.experiment);
+    return reportOutcome(await follow(session, handle), session, loaded.config.experiment);
   } finally {
     await worker?.stop();
     await session.close();
