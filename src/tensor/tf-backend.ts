@@ -55,6 +55,30 @@ export function nativeMissing(pkg: string): string | null {
   return existsSync(path.join(dir, 'lib')) ? null : `${pkg} has no native binding built (scripts/setup.sh builds it)`;
 }
 
+/**
+ * Load the native package `auto` would pick into this process once, from the main thread, before compute threads
+ * load it: libtensorflow's first load is not safe from two threads at once. Two decoder threads doing it together
+ * crashed or hung about one process in 25 (a segfault, or a train stage stuck at "starting"); with the library
+ * loaded by the main thread first, 0 of 25 (docs/compute.md §1a). Later loads in threads only create their own
+ * TensorFlow context. Synchronous (tfjs-node is CommonJS) so that spawning a thread can call it; returns the
+ * package loaded, or null when none is installed.
+ */
+let preloaded: string | null | undefined;
+export function preloadNativeLibrary(): string | null {
+  if (preloaded !== undefined) return preloaded;
+  const kind = installedBackends().find((b) => b === 'tfjs-node-gpu' || b === 'tfjs-node');
+  preloaded = kind ? NATIVE[kind].pkg : null;
+  if (preloaded) {
+    process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '1';
+    try {
+      createRequire(import.meta.url)(preloaded);
+    } catch {
+      preloaded = null; // a broken build: the thread that asks for it reports why (tryNative)
+    }
+  }
+  return preloaded;
+}
+
 /** The backends a request can get on this machine without trying them: cpu and wasm always, native ones once built. */
 export function installedBackends(): ('tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu')[] {
   const native = (['tfjs-node-gpu', 'tfjs-node'] as const).filter((kind) => nativeMissing(NATIVE[kind].pkg) === null);
