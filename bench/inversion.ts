@@ -3,6 +3,7 @@
  * versus the same nets and weights in PyTorch CPU, measured in the same run.
  *
  *   npm run bench -- inversion          (or: node --import tsx bench/inversion.ts [resolution] [steps])
+ * PAM_BENCH_BACKEND picks the tensor backend (default auto; tfjs-node for native TensorFlow).
  *
  * Nets: the built-in generator (seeded stand-in, default 64 px) and the seeded stand-in VGG16 (widths 16/32/64/128/128)
  * with the lpips=False LPIPS loss. The weights are written to a temporary safetensors file that the Python side loads.
@@ -14,7 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initTensorBackend } from '../src/tensor/tf-backend.js';
+import { initTensorBackend, type TensorBackendRequest } from '../src/tensor/tf-backend.js';
 import { BuiltinGenerator, defaultGeneratorShape, seededGeneratorWeights } from '../src/images/generators/builtin-generator.js';
 import { UNWEIGHTED_LPIPS } from '../src/evaluation/lpips.js';
 import { VGG16_STANDIN_WIDTHS } from '../src/images/plugins/model-refs.js';
@@ -30,7 +31,7 @@ const WARMUP = 3;
 const SEEDS = 10;
 const python = process.env.PAM_TORCH_PYTHON ?? new URL('../.tools/vision-venv/bin/python', import.meta.url).pathname;
 
-const backend = await initTensorBackend('auto', () => {});
+const backend = await initTensorBackend((process.env['PAM_BENCH_BACKEND'] ?? 'auto') as TensorBackendRequest, () => {});
 const shape = defaultGeneratorShape(resolution);
 const generatorWeights = seededGeneratorWeights(shape, 0);
 const vggWeights = seededVgg16Weights(VGG16_STANDIN_WIDTHS, 0);
