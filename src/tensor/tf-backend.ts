@@ -116,7 +116,7 @@ async function choose(requested: TensorBackendRequest): Promise<TensorBackendCho
     return { backend: requested, reason: 'requested' };
   }
   // Native TensorFlow (tfjs-node-gpu, tfjs-node: scripts/setup.sh builds them from a PyPI wheel, docs/compute.md
-  // §1a) is faster, but `auto` does not take it yet: pipeline runs on it crashed or hung in 4 of the last 5 full
+  // §1a) is faster, but `auto` does not take it yet: pipeline runs on it crashed or hung in 3 of the last 4 full
   // test runs of 2026-12-02 (worker processes dying in training after a kill; a segfault of two threads loading it
   // at once), while every run on wasm passed. It is used where a config asks for it by name.
   if (requested !== 'cpu') {
