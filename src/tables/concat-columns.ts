@@ -3,21 +3,12 @@
  * (define-table.ts `TableSchema.concat`); vector widths must agree, or the odd table is named.
  */
 import { DataValidationError } from '../errors/pipeline-errors.js';
+import { concatTyped as concatArrays } from '../util/typed-arrays.js';
 import type { MatrixView } from './arrow-tables.js';
 import type { Decls } from './check-table.js';
 import type { VectorRows } from './column-types.js';
 
 type Part = { columns: Record<string, unknown>; file: string };
-
-function concatArrays<T extends Int32Array | Float32Array | Float64Array>(Ctor: new (length: number) => T, parts: readonly T[]): T {
-  const out = new Ctor(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 export function concatColumns(name: string, decls: Decls, parts: readonly Part[]): Record<string, unknown> {
   if (parts.length === 0) throw new RangeError(`table "${name}": nothing to concatenate`);

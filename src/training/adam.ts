@@ -12,6 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { variableOf, type NamedVariable } from '../models/layers.js';
+import { concatTyped } from '../util/typed-arrays.js';
 
 export interface AdamSettings {
   learningRate: number;
@@ -90,7 +91,7 @@ export class Adam {
         if (v.length !== this.sizes[i])
           throw new RangeError(`Adam: ${v.length} moments for ${this.parameters[i]!.name} of ${this.sizes[i]} values`);
       });
-      const sources = this.fused ? [concatArrays(values)] : values;
+      const sources = this.fused ? [concatTyped(Float32Array, values)] : values;
       into.forEach((variable, i) => {
         tf.tidy(() => variable.assign(tf.tensor(sources[i]!, variable.shape)));
       });
@@ -124,14 +125,4 @@ export class Adam {
 
 function flatConcat(tensors: readonly tf.Tensor[]): tf.Tensor1D {
   return tf.concat(tensors.map((t) => tf.reshape(t, [-1]))) as tf.Tensor1D;
-}
-
-function concatArrays(arrays: readonly Float32Array[]): Float32Array {
-  const out = new Float32Array(arrays.reduce((n, a) => n + a.length, 0));
-  let offset = 0;
-  for (const a of arrays) {
-    out.set(a, offset);
-    offset += a.length;
-  }
-  return out;
 }

@@ -1,6 +1,7 @@
 /** Eval-mode predictions of a trained decoder, in row chunks to bound tensor memory. */
 import * as tf from '@tensorflow/tfjs';
 import type { Decoder } from '../models/decoder.js';
+import { concatTyped } from '../util/typed-arrays.js';
 import { gatherBlocks, type TrainingData } from './training-data.js';
 
 export interface Predictions {
@@ -26,15 +27,7 @@ export function predict(decoder: Decoder, data: Pick<TrainingData, 'blocks' | 'w
       }),
     );
   }
-  const concat = (parts: Float32Array[]): Float32Array => {
-    const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-    let offset = 0;
-    for (const part of parts) {
-      out.set(part, offset);
-      offset += part.length;
-    }
-    return out;
-  };
+  const concat = (parts: Float32Array[]): Float32Array => concatTyped(Float32Array, parts);
   const latent = concat(chunks.map((c) => c.latent));
   if (!chunks[0]?.attention) return { latent };
   const perArea = (kind: number) => chunks[0]!.attention![kind]!.map((_, area) => concat(chunks.map((c) => c.attention![kind]![area]!)));

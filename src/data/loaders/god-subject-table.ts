@@ -2,6 +2,7 @@
 import type { Table } from 'apache-arrow';
 import { DataValidationError } from '../../errors/pipeline-errors.js';
 import { TRIALS } from '../../tables/dataset.js';
+import { concatTyped } from '../../util/typed-arrays.js';
 import type { GodTrials } from './god-trials.js';
 
 export interface GodSplitFile {
@@ -24,16 +25,11 @@ export function godSubjectTable(subject: string, files: readonly GodSplitFile[])
       }
     });
   }
-  const concat = (pick: (t: GodTrials) => Float32Array | Int32Array, ctor: typeof Float32Array | typeof Int32Array) => {
-    const parts = files.map((f) => pick(f.trials));
-    const out = new ctor(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
-  };
+  const concat = (pick: (t: GodTrials) => Float32Array | Int32Array, ctor: typeof Float32Array | typeof Int32Array) =>
+    concatTyped<Float32Array | Int32Array>(
+      ctor,
+      files.map((f) => pick(f.trials)),
+    );
   const areas = first.trials.areas.map(
     (area, i) =>
       [area.info.name, { width: area.info.units, values: concat((t) => t.areas[i]!.values, Float32Array) as Float32Array }] as const,
