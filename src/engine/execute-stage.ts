@@ -11,6 +11,7 @@ import { refOf, type ArtifactRef } from '../store/artifact-manifest.js';
 import { cacheKey, localProducer } from '../store/artifact-store.js';
 import { defaultMaxSilenceSeconds } from '../stages/stage-spec.js';
 import { removeLeftovers } from '../store/leftovers.js';
+import { preloadNativeLibrary } from '../tensor/tf-backend.js';
 import { previousHeartbeatOf } from './heartbeat-details.js';
 import { runStageInThread } from './run-stage-in-thread.js';
 import { StageCancelledError } from './stage-failure.js';
@@ -59,6 +60,8 @@ export async function executeStage(
   const startedAt = new Date();
   computing.add(computingId);
   try {
+    // Its compute threads may load native TensorFlow together; the first load must come from this thread alone.
+    preloadNativeLibrary(request.backend);
     const result = await runStageInThread(
       {
         kind: request.uses,

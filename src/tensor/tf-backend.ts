@@ -58,23 +58,22 @@ export function nativeMissing(pkg: string): string | null {
  * load it: libtensorflow's first load is not safe from two threads at once. Two decoder threads doing it together
  * crashed or hung about one process in 25 (a segfault, or a train stage stuck at "starting"); with the library
  * loaded by the main thread first, 0 of 25 (docs/compute.md §1a). Later loads in threads only create their own
- * TensorFlow context. Synchronous (tfjs-node is CommonJS) so that spawning a thread can call it; returns the
- * package loaded, or null when none is installed.
+ * TensorFlow context. Only for a native request (`auto` never loads native), and only once per package;
+ * synchronous (tfjs-node is CommonJS). A package that is missing or fails to load is left to the thread that asks
+ * for it, which reports why (tryNative).
  */
-let preloaded: string | null | undefined;
-export function preloadNativeLibrary(): string | null {
-  if (preloaded !== undefined) return preloaded;
-  const kind = installedBackends().find((b) => b === 'tfjs-node-gpu' || b === 'tfjs-node');
-  preloaded = kind ? NATIVE[kind].pkg : null;
-  if (preloaded) {
-    process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '1';
-    try {
-      createRequire(import.meta.url)(preloaded);
-    } catch {
-      preloaded = null; // a broken build: the thread that asks for it reports why (tryNative)
-    }
+const preloaded = new Set<string>();
+export function preloadNativeLibrary(requested: string): void {
+  if (requested !== 'tfjs-node' && requested !== 'tfjs-node-gpu') return;
+  const { pkg } = NATIVE[requested];
+  if (preloaded.has(pkg) || nativeMissing(pkg) !== null) return;
+  preloaded.add(pkg);
+  process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '1';
+  try {
+    createRequire(import.meta.url)(pkg);
+  } catch {
+    // a broken build: reported by the thread that asks for it
   }
-  return preloaded;
 }
 
 /** The backends a request can get on this machine without trying them: cpu and wasm always, native ones once built. */

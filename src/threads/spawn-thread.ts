@@ -3,13 +3,11 @@
  * loader hooks (`node --import tsx`) do not reach worker threads, so `new Worker(url-of-.ts)` fails with
  * ERR_UNKNOWN_FILE_EXTENSION; when the entry or the module is TypeScript the thread starts from a tiny ESM
  * bootstrap that registers tsx (`tsx/esm/api` `register`, resolved from this package, not from the cwd) before
- * importing the entry. Compiled `.js`/`.mjs` modules start directly. The first spawn from the main thread loads
- * the native tensor library, if installed (src/tensor/tf-backend.ts `preloadNativeLibrary`).
+ * importing the entry. Compiled `.js`/`.mjs` modules start directly.
  */
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMainThread, Worker } from 'node:worker_threads';
-import { preloadNativeLibrary } from '../tensor/tf-backend.js';
+import { Worker } from 'node:worker_threads';
 import type { ThreadStart } from './thread-protocol.js';
 
 /** `relative` (no extension) beside `base` (an `import.meta.url`), with base's extension: `.ts` from source, `.js` compiled. */
@@ -22,8 +20,6 @@ const ENTRY = moduleBeside('./thread-entry', import.meta.url);
 const isTypeScript = (url: URL): boolean => /\.[cm]?ts$/.test(url.pathname);
 
 export function spawnThread(module: URL, name: string): Worker {
-  // Compute threads may load native TensorFlow together; its first load must come from one thread alone.
-  if (isMainThread) preloadNativeLibrary();
   const workerData: ThreadStart = { module: module.href, name };
   if (!isTypeScript(ENTRY) && !isTypeScript(module)) return new Worker(ENTRY, { workerData });
   const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
