@@ -147,7 +147,6 @@ export async function experiment(input: ExperimentInput): Promise<ExperimentResu
     if (resolved.status === 'cached' && resolved.ref) {
       Object.assign(row, {
         status: computedHere ? 'done' : 'cached',
-        dir: resolved.ref.dir,
         summary: resolved.ref.summary,
         rows: resolved.ref.rows,
         reason: undefined,
@@ -176,7 +175,7 @@ export async function experiment(input: ExperimentInput): Promise<ExperimentResu
     } else {
       ref = await runStage.executeWithOptions({ ...stageOptions, summary: summary('compute') }, [runRequest]);
     }
-    Object.assign(row, { status: 'done', dir: ref.dir, summary: ref.summary, rows: ref.rows });
+    Object.assign(row, { status: 'done', summary: ref.summary, rows: ref.rows });
     refs.set(stage.id, ref);
     forced.delete(stage.id);
   }
@@ -232,7 +231,6 @@ export async function experiment(input: ExperimentInput): Promise<ExperimentResu
           status: 'pending',
           error: undefined,
           key: undefined,
-          dir: undefined,
           reason: undefined,
           summary: undefined,
           rows: undefined,

@@ -5,6 +5,7 @@
  */
 import { DefaultLogger, type Logger, type LogLevel, type LogMetadata, Runtime, type Worker } from '@temporalio/worker';
 import { stateDir } from '../paths/project-paths.js';
+import { configuredStoreLocation } from '../store/store-location.js';
 import { connectWorkerConnection } from '../temporal/connection.js';
 import { createPipelineWorker } from '../temporal/pipeline-worker.js';
 import type { Session } from './session.js';
@@ -35,6 +36,7 @@ export async function startInProcessWorker(session: Session, taskQueue: string):
       connection,
       namespace: session.temporal.namespace,
       stateRoot: stateDir(),
+      store: configuredStoreLocation(),
       taskQueue,
       log: (line) => console.log(line),
     });

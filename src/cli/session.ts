@@ -8,10 +8,14 @@ import { OutageWatch } from './outage-watch.js';
 import { ProgressView, snapshot } from './progress-view.js';
 import type { StageRow } from '../contracts/stage-requests.js';
 import { workflowIdOf } from '../temporal/experiment-client.js';
+import { configuredStoreLocation } from '../store/store-location.js';
+import { openStoreView, type StoreView } from '../store/store-view.js';
 
 export interface Session {
   client: Client;
   temporal: TemporalConnectionConfig;
+  /** The artifact store this client reads experiments' artifacts through (`PAM_STORE`, else the state folder). */
+  store: StoreView;
   close(): Promise<void>;
 }
 
@@ -23,13 +27,18 @@ export interface Session {
 export async function openSession(log: (line: string) => void, options: { startServer: boolean }): Promise<Session> {
   const temporal = options.startServer ? await startedTemporal(log) : await runningTemporal(process.env);
   const { client, connection } = await connectClient(temporal);
-  return { client, temporal, close: () => connection.close() };
+  return { client, temporal, store: cliStoreView(), close: () => connection.close() };
 }
 
 async function startedTemporal(log: (line: string) => void): Promise<TemporalConnectionConfig> {
   const { config, devServer } = await ensureTemporal(process.env, { log });
   if (devServer?.started) log(`started the embedded Temporal dev server at ${devServer.address} (UI ${devServer.uiUrl})`);
   return config;
+}
+
+/** The store this process is configured with. */
+export function cliStoreView(): StoreView {
+  return openStoreView(configuredStoreLocation());
 }
 
 export function uiLink(session: Session, experiment: string): string {

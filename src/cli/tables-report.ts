@@ -1,10 +1,11 @@
 /** Text rendering of the result tables a finished experiment holds (results, voxel counts), for the terminal. */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { tableFromFileBytes } from '../tables/arrow-tables.js';
 import { ATTENTION_BY_AREA, RESULTS } from '../tables/evaluation.js';
 import { VOXEL_COUNTS } from '../tables/voxel-selection.js';
 import type { StageRow } from '../contracts/stage-requests.js';
+import type { StoreView } from '../store/store-view.js';
 
 /** Tables worth printing when a stage's artifact holds them, with a title. */
 const REPORTED_TABLES: Record<string, string> = {
@@ -32,14 +33,17 @@ function formatCell(value: unknown): string {
   return value === null || value === undefined ? '' : String(value);
 }
 
-/** Render every reported table found in the experiment's artifacts. */
-export function renderResultTables(rows: readonly StageRow[]): string {
+/** Render every reported table found in the experiment's artifacts, read through `store`. */
+export async function renderResultTables(rows: readonly StageRow[], store: StoreView): Promise<string> {
   const parts: string[] = [];
   for (const row of rows) {
-    if (!row.dir) continue;
-    for (const [name, title] of Object.entries(REPORTED_TABLES)) {
-      const file = path.join(row.dir, `${name}.arrow`);
-      if (!existsSync(file)) continue;
+    if (!row.key) continue;
+    const manifest = await store.manifest(row.uses, row.key);
+    const reported = Object.entries(REPORTED_TABLES).filter(([name]) => manifest?.files.some((f) => f.path === `${name}.arrow`));
+    if (reported.length === 0) continue;
+    const dir = await store.localDir(row.uses, row.key);
+    for (const [name, title] of reported) {
+      const file = path.join(dir, `${name}.arrow`);
       const table = tableFromFileBytes(readFileSync(file), file);
       const header = table.schema.fields.map((f) => f.name);
       const body = [...table].map((record) => header.map((h) => formatCell((record as Record<string, unknown>)[h])));

@@ -1,6 +1,6 @@
 /**
- * What the workflow sends to the stage activities and gets back: small references only (keys, folders, row
- * counts, summaries), never arrays — Temporal payloads stay tiny and the history readable in the Web UI.
+ * What the workflow sends to the stage activities and gets back: small references only (stage kinds, keys, row
+ * counts, summaries; never a path), never arrays — Temporal payloads stay tiny and the history readable in the Web UI.
  * Types only, shared by `workflows/` and `activities/`.
  */
 import type { ArtifactRef } from '../store/artifact-manifest.js';
@@ -51,7 +51,6 @@ export interface StageRow {
   uses: string;
   status: 'pending' | 'running' | 'cached' | 'done' | 'failed' | 'skipped';
   key?: string;
-  dir?: string;
   /** Why the stage (re)ran: key changes vs the last run, or a corruption that forced recomputation. */
   reason?: string;
   error?: string;

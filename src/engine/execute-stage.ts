@@ -13,6 +13,7 @@ import { defaultMaxSilenceSeconds } from '../stages/stage-spec.js';
 import { removeLeftovers } from '../store/leftovers.js';
 import { preloadNativeLibrary } from '../tensor/tf-backend.js';
 import { previousHeartbeatOf } from './heartbeat-details.js';
+import { inputDirsOf } from './input-dirs.js';
 import { runStageInThread } from './run-stage-in-thread.js';
 import { StageCancelledError } from './stage-failure.js';
 import { startHeartbeats } from './stage-heartbeats.js';
@@ -22,11 +23,8 @@ import type { EngineDeps, StagePorts } from './stage-ports.js';
 /** `<kind>/<key>` of the attempts this process is computing now: their staging folders are not leftovers. */
 const computing = new Set<string>();
 
-export async function executeStage(
-  { store, records, fingerprints, dataCacheDir }: EngineDeps,
-  request: RunStageRequest,
-  ports: StagePorts,
-): Promise<ArtifactRef> {
+export async function executeStage(deps: EngineDeps, request: RunStageRequest, ports: StagePorts): Promise<ArtifactRef> {
+  const { store, storeId, records, fingerprints, dataCacheDir } = deps;
   const record = await keyPartsOf(request, fingerprints);
   const key = cacheKey(record.keyParts);
   if (key !== request.key) throw new KeyMismatchError(`key ${key} differs from the planned ${request.key}`);
@@ -38,7 +36,7 @@ export async function executeStage(
     // An attempt killed between the commit's rename and its removal of the checkpoints left them; a committed key
     // never resumes, so they go now as they would have then (ArtifactStore.commit; test/faults kill-commit).
     rmSync(store.partialDir(request.uses, key), { recursive: true, force: true });
-    return refOf(existing.dir, existing.manifest);
+    return refOf(storeId, existing.manifest);
   }
   if (existing.status !== 'missing') store.quarantine(request.uses, key);
   // Forcing also discards checkpoints: they may be exactly what is wrong.
@@ -48,6 +46,7 @@ export async function executeStage(
   // What a killed attempt of this key left (its staging folder, half-written checkpoint files): removed if its
   // process is gone, or is this one and no other attempt of this key runs here.
   removeLeftovers(store, { within: { stage: request.uses, key }, ownToo: !computing.has(computingId) });
+  const inputDirs = inputDirsOf(deps, request.inputs);
   const previous = previousHeartbeatOf(ports.previousHeartbeat, request, ports.log);
   const first: StageHeartbeat = { ...(previous ?? { stageId: request.stageId, fraction: 0, message: 'starting' }) };
   if (request.shard) first.shard = request.shard;
@@ -68,7 +67,7 @@ export async function executeStage(
         mode: request.merge ? 'merge' : 'run',
         params: request.params,
         seed: request.seed,
-        inputDirs: Object.fromEntries(Object.entries(request.inputs).map(([role, ref]) => [role, ref.dir])),
+        inputDirs,
         stagingDir: staging.dir,
         partialDir: store.partialDir(request.uses, key),
         resumeToken: previous?.checkpoint,
@@ -87,7 +86,7 @@ export async function executeStage(
       },
     );
     await checkExternalInputsUnchanged(request, record, fingerprints);
-    const { manifest, dir } = await store.commit(staging, {
+    const { manifest } = await store.commit(staging, {
       keyParts: record.keyParts,
       inputs: Object.fromEntries(Object.entries(request.inputs).map(([role, ref]) => [role, { stage: ref.stage, key: ref.key }])),
       summary: result.summary,
@@ -100,7 +99,7 @@ export async function executeStage(
       }),
     });
     records.remember(request.experiment, recordIdOf(request), record);
-    return refOf(dir, manifest);
+    return refOf(storeId, manifest);
   } catch (error) {
     rmSync(staging.dir, { recursive: true, force: true });
     if (ports.cancellationSignal.aborted) throw new StageCancelledError(request.stageId, { cause: error });

@@ -11,7 +11,7 @@ import { keyChangesSinceLastRun } from './rerun-reasons.js';
 import { keyPartsOf, recordIdOf, specOf } from './stage-key-parts.js';
 
 export async function resolveStage(
-  { store, records, fingerprints }: EngineDeps,
+  { store, storeId, records, fingerprints }: EngineDeps,
   request: StageRequest,
   log: StageLog,
 ): Promise<ResolvedStageKey> {
@@ -29,7 +29,7 @@ export async function resolveStage(
   if (verdict.status === 'intact') {
     if (request.force) return { key, status: 'forced', changes: ['forced (--force)'], shardCount };
     records.remember(request.experiment, recordId, record);
-    return { key, status: 'cached', ref: refOf(verdict.dir, verdict.manifest), changes, shardCount };
+    return { key, status: 'cached', ref: refOf(storeId, verdict.manifest), changes, shardCount };
   }
   if (verdict.status === 'corrupt') {
     const movedTo = store.quarantine(request.uses, key) ?? 'already moved by another worker';

@@ -9,23 +9,40 @@ import type { StageHeartbeat } from '../contracts/stage-requests.js';
 import { ArtifactStore } from '../store/artifact-store.js';
 import { FingerprintCache } from '../store/fingerprints.js';
 import { StageRecords } from '../store/stage-records.js';
+import { storeIdAt } from '../store/store-identity.js';
+import { DATA_CACHE_FOLDER, type StoreLocation } from '../store/store-location.js';
+import { ConfigError } from '../errors/pipeline-errors.js';
 
 export interface EngineDeps {
+  /** The artifact store's id (src/store/store-identity.ts), stamped on every reference the engine returns. */
+  storeId: string;
   store: ArtifactStore;
+  /** Kept with the store, so every worker explains a rerun the same way. */
   records: StageRecords;
   /** Content digests of the external files and folders stages read (their part of each cache key). */
   fingerprints: FingerprintCache;
-  /** Root of the shared, content-addressed download cache. */
+  /** Root of the content-addressed download cache, kept with the store. */
   dataCacheDir: string;
 }
 
-/** The engine's state under one state folder (layout: `src/store/artifact-store.ts`). */
-export function engineDepsAt(stateRoot: string): EngineDeps {
+/** The engine's state for a store location (an `fs` store; src/store/store-location.ts). */
+export function engineDepsFor(stateRoot: string, location: StoreLocation): EngineDeps {
+  if (location.kind !== 'fs') throw new ConfigError(`store ${location.uri}: s3 stores are not built yet`);
+  return engineDepsAt(stateRoot, location.root);
+}
+
+/**
+ * The engine's state: the artifact store at `storeRoot` (layout: `src/store/artifact-store.ts`; by default the
+ * state folder itself) and this machine's own caches under `stateRoot`.
+ */
+export function engineDepsAt(stateRoot: string, storeRoot: string = stateRoot): EngineDeps {
   return {
-    store: new ArtifactStore(stateRoot),
-    records: new StageRecords(stateRoot),
+    storeId: storeIdAt(storeRoot),
+    store: new ArtifactStore(storeRoot),
+    records: new StageRecords(storeRoot),
+    // Keyed by local path, size and mtime: true on this machine only.
     fingerprints: FingerprintCache.at(stateRoot),
-    dataCacheDir: path.join(stateRoot, 'data-cache'),
+    dataCacheDir: path.join(storeRoot, DATA_CACHE_FOLDER),
   };
 }
 

@@ -127,6 +127,16 @@ export class StageStalledError extends PipelineError {
   readonly retryable = true;
 }
 
+/**
+ * A stage was sent artifacts of another store than the one this worker is configured with (`PAM_STORE`;
+ * src/store/store-location.ts). Retried: another worker, configured like the rest of the cluster, may take the
+ * next attempt; the message names both stores so the odd worker can be found and fixed.
+ */
+export class StoreMismatchError extends PipelineError {
+  override readonly name = 'StoreMismatchError';
+  readonly retryable = true;
+}
+
 /** Names Temporal must not retry; the workflow passes this list as `nonRetryableErrorTypes`. */
 export const NON_RETRYABLE_ERROR_TYPES: readonly string[] = [
   'ConfigError',

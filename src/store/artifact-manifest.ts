@@ -152,20 +152,28 @@ export function parseManifest(text: string, file: string): ParsedManifest {
   };
 }
 
-/** What stages pass to each other through Temporal: a reference, never data. */
+/**
+ * What stages pass to each other through Temporal: a reference, never data, and never a path — every worker and
+ * client resolves it through its own configured store (src/store/store-location.ts), so the workflow's state
+ * holds nothing that is true on one machine only.
+ */
 export interface ArtifactRef {
   stage: string;
   key: string;
-  dir: string;
+  /**
+   * The id of the store it was committed to (src/store/store-identity.ts). Absent in references recorded before
+   * stores had ids (they held a folder instead, which is ignored now).
+   */
+  store?: string;
   /** Row count per Arrow table. */
   rows: Record<string, number>;
   summary: Record<string, SummaryValue>;
 }
 
-export function refOf(dir: string, manifest: ArtifactManifest): ArtifactRef {
+export function refOf(store: string, manifest: ArtifactManifest): ArtifactRef {
   const rows: Record<string, number> = {};
   for (const file of manifest.files) {
     if (file.rows !== undefined) rows[file.path.replace(/\.arrow$/, '')] = file.rows;
   }
-  return { stage: manifest.stage, key: manifest.key, dir, rows, summary: manifest.summary };
+  return { stage: manifest.stage, key: manifest.key, store, rows, summary: manifest.summary };
 }

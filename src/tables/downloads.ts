@@ -4,7 +4,7 @@ import { float64, json, text, utf8 } from './column-types.js';
 import { defineTable } from './define-table.js';
 
 /**
- * One row per resolved manifest requirement; `loader`, `subject` and `split` tell the loader stages which file is
+ * One row per resolved manifest requirement; `cache_path` is relative to the data cache's root; `loader`, `subject` and `split` tell the loader stages which file is
  * which (empty when the manifest leaves them out). Metadata: the manifest path and its figshare article.
  */
 export const DOWNLOADED_FILES = defineTable({

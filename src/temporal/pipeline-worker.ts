@@ -10,7 +10,8 @@
 import os from 'node:os';
 import { type NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
-import { engineDepsAt } from '../engine/stage-ports.js';
+import { engineDepsFor } from '../engine/stage-ports.js';
+import type { StoreLocation } from '../store/store-location.js';
 import { removeLeftovers } from '../store/leftovers.js';
 import { TASK_QUEUE } from './task-queue.js';
 import { workflowBundle } from './workflow-bundle.js';
@@ -18,7 +19,10 @@ import { workflowBundle } from './workflow-bundle.js';
 export interface PipelineWorkerOptions {
   connection: NativeConnection;
   namespace: string;
+  /** This machine's own state: workflow bundles, fingerprints of local files. */
   stateRoot: string;
+  /** The artifact store every worker of the cluster shares (default: an `fs` store at `stateRoot`). */
+  store?: StoreLocation;
   /** Default: the shared TASK_QUEUE. */
   taskQueue?: string;
   maxConcurrentStages?: number;
@@ -27,7 +31,7 @@ export interface PipelineWorkerOptions {
 }
 
 export async function createPipelineWorker(options: PipelineWorkerOptions): Promise<Worker> {
-  const deps = engineDepsAt(options.stateRoot);
+  const deps = engineDepsFor(options.stateRoot, options.store ?? { kind: 'fs', root: options.stateRoot });
   const removed = removeLeftovers(deps.store);
   if (removed.length > 0) options.log?.(`removed ${removed.length} leftover(s) of dead attempts: ${removed.join(', ')}`);
   return Worker.create({

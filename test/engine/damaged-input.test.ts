@@ -20,7 +20,7 @@ import { computeRequest, fakePorts, tempEngine, tinyWorldRequest } from './engin
 test('a damaged input fails the consumer once, non-retryably, with the damage in its failure details; recomputed, it passes', async () => {
   const engine = tempEngine();
   const dataset = await executeStage(engine, await computeRequest(engine, tinyWorldRequest()), fakePorts({ runId: 'run-1' }).ports);
-  const testTable = path.join(dataset.dir, 'test.arrow');
+  const testTable = path.join(engine.store.artifactDir(dataset.stage, dataset.key), 'test.arrow');
   flipByte(testTable);
 
   const trainRequest: StageRequest = {

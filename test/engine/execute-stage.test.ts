@@ -56,7 +56,7 @@ test('a corrupt artifact under the key is quarantined, then recomputed', async (
   const engine = tempEngine();
   const request = await computeRequest(engine, tinyWorldRequest());
   const ref = await executeStage(engine, request, fakePorts({ runId: 'run-1' }).ports);
-  writeFileSync(path.join(ref.dir, 'test.arrow'), 'truncated');
+  writeFileSync(path.join(engine.store.artifactDir(ref.stage, ref.key), 'test.arrow'), 'truncated');
   assert.equal((await engine.store.verify(request.uses, request.key)).status, 'corrupt');
   const recomputed = await executeStage(engine, request, fakePorts({ runId: 'run-2' }).ports);
   assert.deepEqual(recomputed.rows, ref.rows);

@@ -39,7 +39,7 @@ function tempFile(name: string, text: string): string {
 }
 
 /** An upstream ref: only its key matters to the key of the stage that reads it. */
-const upstream = (key: string): ArtifactRef => ({ stage: 'synthesize-b2g', key: key.repeat(64), dir: '/nowhere', rows: {}, summary: {} });
+const upstream = (key: string): ArtifactRef => ({ stage: 'synthesize-b2g', key: key.repeat(64), rows: {}, summary: {} });
 
 test('one stimulus image changed: load-stimuli recomputes, and the reason names the file; a moved copy is a hit', async () => {
   const engine = tempEngine();

@@ -43,14 +43,14 @@ test('a corrupt artifact is quarantined, reported with the reason, and never use
   const { ports, warnings } = fakePorts({ runId: 'run-1' });
   const request = tinyWorldRequest();
   const ref = await executeStage(engine, await computeRequest(engine, request), ports);
-  writeFileSync(path.join(ref.dir, 'train.arrow'), 'not arrow');
+  writeFileSync(path.join(engine.store.artifactDir(ref.stage, ref.key), 'train.arrow'), 'not arrow');
 
   const resolved = await resolveStage(engine, request, ports.log);
   assert.equal(resolved.status, 'corrupt');
   assert.equal(resolved.ref, undefined);
   assert.match(resolved.corruption!, /train\.arrow: .* \(moved to .*\.quarantine/);
   assert.deepEqual(resolved.changes, ['same key as the last committed run, but its artifact is no longer intact']);
-  assert.equal(existsSync(ref.dir), false);
+  assert.equal(existsSync(engine.store.artifactDir(ref.stage, ref.key)), false);
   assert.equal(readdirSync(path.join(engine.store.root, 'artifacts', '.quarantine')).length, 1);
   assert.match(warnings.join('\n'), /failed verification and was quarantined/);
 });

@@ -70,7 +70,7 @@ test('a worker killed mid-training: a new worker resumes from the checkpoint; co
   }
   const handle = world.client.workflow.getHandle('pam-experiment-killworker');
   const result = (await handle.result()) as ExperimentResult;
-  const train = manifestOf(result.stages.find((s) => s.id === 'train')!.dir!);
+  const train = manifestOf(world.artifactDir(result.stages.find((s) => s.id === 'train')!));
   const resumedFrom = Number(train.summary['baseline.resumedFromEpoch']);
   assert.ok(resumedFrom >= killedAt && resumedFrom < 40, `resumed from epoch ${resumedFrom}, killed after ${killedAt}`);
   assert.ok(train.producer.attempt! >= 2, 'the train artifact was committed by a retried attempt');

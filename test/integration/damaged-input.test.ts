@@ -25,7 +25,7 @@ const trainingLong = (experiment: string) =>
 
 const stageOf = (rows: readonly StageRow[], id: string): StageRow => rows.find((r) => r.id === id)!;
 const resultsOf = (rows: readonly StageRow[]): unknown[] =>
-  openArtifactInput(stageOf(rows, 'evaluate').dir!)
+  openArtifactInput(world.artifactDir(stageOf(rows, 'evaluate')))
     .readTable('results')
     .toArray()
     .map((row) => row.toJSON());
@@ -87,7 +87,7 @@ test('an upstream artifact deleted while parked: pam retry recomputes it instead
   const handle = world.client.workflow.getHandle('pam-experiment-vanish');
   // No worker is left to answer a query: the stage table in the memo says where data lies.
   const data = stageOf(((await handle.describe()).memo as { stages: StageRow[] }).stages, 'data');
-  rmSync(data.dir!, { recursive: true });
+  rmSync(world.artifactDir(data), { recursive: true });
 
   const retry = await world.pam(['retry', 'vanish']);
   assert.equal(retry.code, 0, retry.stdout + retry.stderr);
@@ -101,7 +101,7 @@ test('an upstream artifact deleted while parked: pam retry recomputes it instead
     ],
   );
   assert.match(stageOf(rows, 'data').reason!, /no longer intact/);
-  assert.ok(existsSync(path.join(data.dir!, 'test.arrow')), 'data committed again under the same key');
+  assert.ok(existsSync(path.join(world.artifactDir(data), 'test.arrow')), 'data committed again under the same key');
   const summaries = await scheduled('vanish');
   const afterRetry = summaries.slice(summaries.findIndex((s) => s.startsWith('evaluate (evaluate) compute')) + 1);
   assert.deepEqual(

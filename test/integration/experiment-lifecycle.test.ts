@@ -90,7 +90,7 @@ test('every Arrow artifact opens in pyarrow with the row counts of its manifest'
     }).toString(),
   ) as LineageNode[];
   const files = nodes.flatMap((n) =>
-    n.files.filter((f) => f.path.endsWith('.arrow')).map((f) => ({ file: path.join(n.dir, f.path), rows: f.rows })),
+    n.files.filter((f) => f.path.endsWith('.arrow')).map((f) => ({ file: path.join(n.location, f.path), rows: f.rows })),
   );
   const script =
     'import sys, json, pyarrow.ipc as ipc\nfor f in json.loads(sys.argv[1]):\n    t = ipc.open_file(f["file"]).read_all()\n    assert t.num_rows == f["rows"], (f, t.num_rows)\n    t.to_pandas()\nprint("ok", len(json.loads(sys.argv[1])))';
@@ -101,7 +101,7 @@ test('every Arrow artifact opens in pyarrow with the row counts of its manifest'
 test('a truncated Arrow file in a committed artifact is detected, reported and recomputed', async () => {
   const nodes = JSON.parse((await world.pam(['lineage', 'life', '--json'])).stdout) as LineageNode[];
   const train = nodes.find((n) => n.stageId === 'train')!;
-  const file = path.join(train.dir, 'predictions.arrow');
+  const file = path.join(train.location, 'predictions.arrow');
   const original = readFileSync(file);
   truncateSync(file, original.length - 100);
   const result = await world.pam(['run', pipeline]);

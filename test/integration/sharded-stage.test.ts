@@ -46,7 +46,7 @@ stages:
   assert.equal(summaries.filter((s) => /latents \(invert-latents\) shard [12]\/2 → artifact [0-9a-f]{64}/.test(s)).length, 2);
   assert.equal(summaries.filter((s) => /latents \(invert-latents\) merge → artifact/.test(s)).length, 1);
   const stages = ((await handle.result()) as ExperimentResult).stages;
-  const latents = openArtifactInput(stages.find((s) => s.id === 'latents')!.dir!);
+  const latents = openArtifactInput(world.artifactDir(stages.find((s) => s.id === 'latents')!));
   assert.deepEqual(readStrings(latents.readTable('latents'), 'image_id').length, 4);
   assert.deepEqual(Object.keys(latents.summary).length > 0, true);
 

@@ -75,6 +75,6 @@ stages:${TINY_DATA}
     stalled.message ?? '',
     /^stage data: data \(synthesize-b2g\): its compute thread sent no progress or log line for 6(\.\d)? s \(maxSilenceSeconds 6\); last progress "starting"/,
   );
-  const manifest = JSON.parse(readFileSync(path.join(result.stages[0]!.dir!, MANIFEST_FILE), 'utf8')) as ArtifactManifest;
+  const manifest = JSON.parse(readFileSync(path.join(world.artifactDir(result.stages[0]!), MANIFEST_FILE), 'utf8')) as ArtifactManifest;
   assert.equal(manifest.producer.attempt, 2);
 });

@@ -49,7 +49,7 @@ stages:
   const result = await world.pam(['run', pipeline]);
   assert.equal(result.code, 0, result.stdout + result.stderr);
   const stages = ((await world.client.workflow.getHandle('pam-experiment-science').result()) as ExperimentResult).stages;
-  const evaluate = openArtifactInput(stages.find((s) => s.id === 'evaluate')!.dir!);
+  const evaluate = openArtifactInput(world.artifactDir(stages.find((s) => s.id === 'evaluate')!));
   const results = evaluate.readTable('results');
   const rows = readStrings(results, 'decoder').map((decoder, i) => ({
     decoder,

@@ -35,7 +35,7 @@ test("two experiments in two concurrent `pam run`s: each one's artifacts name it
     assert.equal((await handle.describe()).taskQueue, `pam-in-process-${experiment}`);
     const result = (await handle.result()) as ExperimentResult;
     for (const stage of result.stages) {
-      const manifest = JSON.parse(readFileSync(path.join(stage.dir!, MANIFEST_FILE), 'utf8')) as ArtifactManifest;
+      const manifest = JSON.parse(readFileSync(path.join(world.artifactDir(stage), MANIFEST_FILE), 'utf8')) as ArtifactManifest;
       assert.equal(manifest.producer.pid, run.child.pid, `${experiment}/${stage.id} computed by its own pam run`);
       assert.equal(manifest.producer.experiment, experiment);
     }
@@ -56,7 +56,7 @@ test("`pam retry` of a parked in-process experiment polls that experiment's queu
   assert.equal(await retry.exited, 0, retry.out());
   const result = (await world.client.workflow.getHandle('pam-experiment-isolated-retry').result()) as ExperimentResult;
   const producers = result.stages.map((stage) => {
-    const manifest = JSON.parse(readFileSync(path.join(stage.dir!, MANIFEST_FILE), 'utf8')) as ArtifactManifest;
+    const manifest = JSON.parse(readFileSync(path.join(world.artifactDir(stage), MANIFEST_FILE), 'utf8')) as ArtifactManifest;
     return manifest.producer.pid;
   });
   assert.deepEqual(producers, [first.child.pid, first.child.pid, retry.child.pid]);

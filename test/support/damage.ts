@@ -23,8 +23,9 @@ export async function damageWhileTraining(world: TestWorld, experiment: string, 
     async () => {
       const rows = await handle.query<StageRow[]>('stages');
       const train = row(rows, 'train');
-      const dir = row(rows, upstream)?.dir;
-      if (train?.status !== 'running' || !train.key || !dir) return undefined;
+      const source = row(rows, upstream);
+      if (train?.status !== 'running' || !train.key || !source?.key) return undefined;
+      const dir = world.artifactDir(source);
       // A decoder's first checkpoint creates partial/train/<key>/<decoder>/ (src/stages/train/runner.ts).
       const partial = path.join(world.home, 'partial', 'train', train.key);
       return existsSync(partial) && readdirSync(partial).length > 0 ? path.join(dir, file) : undefined;

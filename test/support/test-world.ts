@@ -55,6 +55,8 @@ export interface TestWorld {
   };
   /** Write a pipeline YAML into the world's folder and return its path. */
   writePipeline(name: string, yaml: string): string;
+  /** The folder of a stage row's committed artifact in the world's store (its `fs` store is `home`). */
+  artifactDir(row: { uses: string; key?: string | undefined }): string;
   /** Start the dev server again on the same DB (after killing it). */
   restartServer(): Promise<void>;
   stop(): Promise<void>;
@@ -115,6 +117,10 @@ export async function startTestWorld(): Promise<TestWorld> {
       const code = await run.exited;
       clearTimeout(timer);
       return { code, stdout: run.stdout(), stderr: run.stderr() };
+    },
+    artifactDir(row) {
+      if (row.key === undefined) throw new Error(`stage of kind ${row.uses} has no artifact key (yet)`);
+      return path.join(home, 'artifacts', row.uses, row.key);
     },
     writePipeline(name, yaml) {
       const file = path.join(home, name);

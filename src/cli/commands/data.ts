@@ -1,16 +1,15 @@
 /** `pam data list|verify <data-manifest.yaml> [--online]`: what a real dataset needs and what the cache holds. */
-import path from 'node:path';
 import { listManifest, verifyManifest } from '../../data/manifests/commands.js';
 import { ConfigError } from '../../errors/pipeline-errors.js';
-import { stateDir } from '../../paths/project-paths.js';
 import { parseArgs } from '../args.js';
+import { cliStoreView } from '../session.js';
 import { formatTable } from '../tables-report.js';
 
 export async function dataCommand(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, [], ['online']);
   const [action, manifest] = args.positionals;
   if (!manifest || args.positionals.length !== 2) throw new ConfigError('usage: pam data list|verify <data-manifest.yaml> [--online]');
-  const cacheRoot = path.join(stateDir(), 'data-cache');
+  const cacheRoot = cliStoreView().dataCacheDir;
   if (action === 'list') {
     const rows = await listManifest(manifest, { cacheRoot, offline: !args.flags.has('online') });
     console.log(

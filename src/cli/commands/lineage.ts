@@ -9,7 +9,7 @@ export async function lineageCommand(argv: readonly string[]): Promise<number> {
   const experiment = onePositional(args, 'experiment name');
   const session = await openSession(() => undefined, { startServer: false });
   try {
-    const nodes = lineageOf((await experimentState(session.client, experiment)).stages);
+    const nodes = await lineageOf((await experimentState(session.client, experiment)).stages, session.store);
     console.log(args.flags.has('json') ? JSON.stringify(nodes, null, 2) : renderLineage(nodes));
     return 0;
   } finally {

@@ -1,19 +1,17 @@
 /** What `pam run` / `pam retry` print when following ends, and their exit codes. */
 import { renderResultTables } from '../tables-report.js';
 import { uiLink, type Outcome, type Session } from '../session.js';
-import { stateDir } from '../../paths/project-paths.js';
-import path from 'node:path';
 
 /** Exit codes: 0 completed, 3 parked on a failed stage, 4 ended otherwise (cancelled, terminated). */
-export function reportOutcome(outcome: Outcome, session: Session, experiment: string): number {
+export async function reportOutcome(outcome: Outcome, session: Session, experiment: string): Promise<number> {
   const link = uiLink(session, experiment);
   if (outcome.kind === 'completed') {
     const cached = outcome.rows.filter((r) => r.status === 'cached').length;
     console.log(`\ncompleted: ${outcome.rows.length} stages (${cached} cache hits, ${outcome.rows.length - cached} computed)`);
-    const tables = renderResultTables(outcome.rows);
+    const tables = await renderResultTables(outcome.rows, session.store);
     if (tables) console.log(`\n${tables}`);
-    console.log(`\nartifacts: ${path.join(stateDir(), 'artifacts')}`);
-    for (const row of outcome.rows) console.log(`  ${row.id.padEnd(14)} ${row.dir ?? ''}`);
+    console.log(`\nartifacts (store ${session.store.description}):`);
+    for (const row of outcome.rows) console.log(`  ${row.id.padEnd(14)} ${row.key ? session.store.locate(row.uses, row.key) : ''}`);
     console.log(`Temporal UI: ${link}`);
     return 0;
   }

@@ -25,7 +25,7 @@ export async function retryCommand(argv: readonly string[]): Promise<number> {
     const stageId = args.options.get('stage')?.at(-1);
     const ack = await retryExperiment(session.client, experiment, { stageId, force: args.flags.has('force') });
     console.log(ack);
-    return reportOutcome(await follow(session, session.client.workflow.getHandle(workflowIdOf(experiment))), session, experiment);
+    return await reportOutcome(await follow(session, session.client.workflow.getHandle(workflowIdOf(experiment))), session, experiment);
   } finally {
     await worker?.stop();
     await session.close();

@@ -2,10 +2,10 @@
 import { loadPipelineConfig, type LoadedPipelineConfig } from '../../config/load-pipeline-config.js';
 import { planStages } from '../../contracts/plan.js';
 import type { ResolvedStage } from '../../contracts/pipeline-config.js';
-import { ArtifactStore, cacheKey, type VerifyResult } from '../../store/artifact-store.js';
+import { cacheKey, type VerifyResult } from '../../store/artifact-store.js';
 import { specOf, stageKeyParts } from '../../engine/stage-key-parts.js';
 import { FingerprintCache } from '../../store/fingerprints.js';
-import { StageRecords, type StageKeyRecord } from '../../store/stage-records.js';
+import type { StageKeyRecord } from '../../store/stage-records.js';
 import { keyChangesSinceLastRun } from '../../engine/rerun-reasons.js';
 import { stateDir } from '../../paths/project-paths.js';
 import { startExperiment } from '../../temporal/experiment-client.js';
@@ -16,7 +16,7 @@ import { parseArgs, onePositional } from '../args.js';
 import { formatTable } from '../tables-report.js';
 import { formatBytes, totalBytes, type StageEstimate } from '../../stages/stage-plan.js';
 import { startInProcessWorker, type InProcessWorker } from '../in-process-worker.js';
-import { follow, openSession, uiLink } from '../session.js';
+import { cliStoreView, follow, openSession, uiLink } from '../session.js';
 import { reportOutcome } from './report-outcome.js';
 
 export async function runCommand(argv: readonly string[]): Promise<number> {
@@ -49,7 +49,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
         'note: --force was ignored: the experiment is already running (pam retry --stage S --force recomputes a stage of a parked one)',
       );
     if (!inProcess) console.log('waiting for external workers (`pam worker`) to pick it up');
-    return reportOutcome(await follow(session, handle), session, loaded.config.experiment);
+    return await reportOutcome(await follow(session, handle), session, loaded.config.experiment);
   } finally {
     await worker?.stop();
     await session.close();
@@ -76,8 +76,8 @@ function forcedStages(loaded: LoadedPipelineConfig, ids: readonly string[]): str
  * changed in its key since this experiment last committed it, or never computed.
  */
 async function renderPlan(loaded: LoadedPipelineConfig, forced: ReadonlySet<string>): Promise<string> {
-  const store = new ArtifactStore(stateDir());
-  const records = new StageRecords(stateDir());
+  const store = cliStoreView();
+  const { records } = store;
   const fingerprints = FingerprintCache.at(stateDir());
   const keys = new Map<string, string>();
   const body: string[][] = [];

@@ -14,7 +14,7 @@ export async function statusCommand(argv: readonly string[]): Promise<number> {
       `experiment ${experiment} · workflow ${state.workflowId} · ${parked && state.status === 'RUNNING' ? `PARKED at ${parked.id}` : state.status} · config ${state.configHash.slice(0, 12)}`,
     );
     console.log(renderStageRows(state.stages));
-    const tables = renderResultTables(state.stages);
+    const tables = await renderResultTables(state.stages, session.store);
     if (tables) console.log(`\n${tables}`);
     if (parked) console.log(`\nfix the cause, then: pam retry ${experiment}`);
     console.log(`\nTemporal UI: ${uiLink(session, experiment)}`);

@@ -3,6 +3,7 @@ import { connectWorkerConnection } from '../../temporal/connection.js';
 import { createPipelineWorker } from '../../temporal/pipeline-worker.js';
 import { TASK_QUEUE } from '../../temporal/task-queue.js';
 import { stateDir } from '../../paths/project-paths.js';
+import { configuredStoreLocation, describeLocation } from '../../store/store-location.js';
 import { ConfigError } from '../../errors/pipeline-errors.js';
 import { parseArgs } from '../args.js';
 import { openSession } from '../session.js';
@@ -11,6 +12,7 @@ export async function workerCommand(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, ['max-stages'], []);
   if (args.positionals.length > 0) throw new ConfigError(`pam worker takes no arguments, got "${args.positionals.join(' ')}"`);
   const maxStages = maxStagesOf(args.options.get('max-stages')?.at(-1));
+  const store = configuredStoreLocation();
   const session = await openSession((line) => console.log(line), { startServer: true });
   try {
     const connection = await connectWorkerConnection(session.temporal);
@@ -19,10 +21,13 @@ export async function workerCommand(argv: readonly string[]): Promise<number> {
         connection,
         namespace: session.temporal.namespace,
         stateRoot: stateDir(),
+        store,
         maxConcurrentStages: maxStages,
         log: (line) => console.log(line),
       });
-      console.log(`pam worker polling task queue ${TASK_QUEUE} on ${session.temporal.address} (state ${stateDir()}); Ctrl-C to stop`);
+      console.log(
+        `pam worker polling task queue ${TASK_QUEUE} on ${session.temporal.address} (store ${describeLocation(store)}, state ${stateDir()}); Ctrl-C to stop`,
+      );
       await worker.run();
     } finally {
       await connection.close();

@@ -1,5 +1,6 @@
 /** Read the `files` table of a download artifact (src/tables/downloads.ts). */
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { DataValidationError } from '../../errors/pipeline-errors.js';
 import type { ArtifactInput } from '../../stages/stage-definition.js';
 import { DOWNLOADED_FILES } from '../../tables/downloads.js';
@@ -16,9 +17,15 @@ export interface DownloadedFile {
 /** What the loader stages read of `files`. */
 const FILE_ROWS = DOWNLOADED_FILES.select(['role', 'name', 'cache_path', 'loader', 'subject', 'split']);
 
-export function downloadedFiles(input: ArtifactInput): DownloadedFile[] {
+/**
+ * The files of a download artifact, each resolved against this worker's data cache: `cache_path` is relative to the
+ * cache's root, so every worker finds the file in its own copy of the store. (Artifacts committed before held
+ * absolute paths, which `path.resolve` keeps as they are.)
+ */
+export function downloadedFiles(input: ArtifactInput, dataCacheDir: string): DownloadedFile[] {
   const { file, columns } = FILE_ROWS.read(input);
-  const { role, name, cache_path: cachePath, loader, subject, split } = columns;
+  const { role, name, loader, subject, split } = columns;
+  const cachePath = columns.cache_path.map((p) => path.resolve(dataCacheDir, p));
   return role.map((r, i) => {
     if (!existsSync(cachePath[i]!)) {
       throw new DataValidationError(

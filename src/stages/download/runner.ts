@@ -4,6 +4,7 @@
  * file itself lives in the data cache, so a retried attempt resumes it with Range whatever the token says.
  * Output table `files` (src/tables/downloads.ts) tells the loader stages where each file lies in the data cache.
  */
+import path from 'node:path';
 import { DataCache } from '../../data/cache/data-cache.js';
 import { loadManifest } from '../../data/manifests/manifest-schema.js';
 import { resolveManifest } from '../../data/manifests/resolve-manifest.js';
@@ -82,7 +83,8 @@ export const runner: StageRunner<DownloadParams> = {
         name: file.name,
         md5: result.entry.md5,
         size: file.size,
-        cachePath: result.path,
+        // Relative to the cache's root: where the cache lies differs from worker to worker (downloaded-files.ts).
+        cachePath: path.relative(ctx.dataCacheDir, result.path),
         loader: requirement.loader,
         subject: requirement.subject ?? '',
         split: requirement.split ?? '',

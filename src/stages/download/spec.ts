@@ -19,16 +19,16 @@ export type DownloadParams = z.infer<typeof params>;
 export const spec: StageSpec<typeof params> = {
   kind: 'download',
   description: 'Fetch the files a data manifest names from Figshare into the shared md5-addressed data cache (resumable)',
-  codeVersion: '1',
+  codeVersion: '2',
   inputs: [],
   params,
   // The manifest's content is in the key: editing it (another file, a pinned md5) recomputes the download.
   externalInputs: () => [{ label: 'data manifest', param: ['manifest'], kind: 'file' }],
   async describePlan(p) {
     const { planDownload } = await import('./plan-download.js');
-    const { stateDir } = await import('../../paths/project-paths.js');
-    const path = await import('node:path');
-    const plan = await planDownload(p.manifest, { cacheRoot: path.join(stateDir(), 'data-cache') });
+    const { configuredStoreLocation } = await import('../../store/store-location.js');
+    const { openStoreView } = await import('../../store/store-view.js');
+    const plan = await planDownload(p.manifest, { cacheRoot: openStoreView(configuredStoreLocation()).dataCacheDir });
     return [
       `${plan.manifestPath}: ${plan.files.length} files, ${plan.toDownload} to download`,
       ...plan.files.map(

@@ -10,7 +10,7 @@ import type { LoadB2gParams } from './spec.js';
 export const runner: StageRunner<LoadB2gParams> = {
   async run(ctx) {
     const input = ctx.inputs.download!;
-    const files = downloadedFiles(input);
+    const files = downloadedFiles(input, ctx.dataCacheDir);
     const muaFile = onlyFileFor(files, 'b2g-mua', input.dir);
     const latentFile = onlyFileFor(files, 'b2g-latents', input.dir);
     ctx.progress({ fraction: 0.1, message: `reading ${muaFile.name}` });

@@ -14,7 +14,7 @@ import type { LoadGodParams } from './spec.js';
 export const runner: StageRunner<LoadGodParams> = {
   async run(ctx) {
     const input = ctx.inputs.download!;
-    const files = downloadedFiles(input).filter((f) => f.loader === 'god-bdata');
+    const files = downloadedFiles(input, ctx.dataCacheDir).filter((f) => f.loader === 'god-bdata');
     if (files.length === 0) throw new DataValidationError(`${input.dir}/files.arrow: no files with loader "god-bdata"`);
     const subjects = [...new Set(files.map((f) => f.subject))].sort();
     const summary: Record<string, number> = { subjects: subjects.length };

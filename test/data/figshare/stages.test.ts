@@ -1,8 +1,8 @@
 /** The download → load-b2g / load-god stages end to end against the look-alike, plus manifests and the dry-run plan. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
+import path, { join } from 'node:path';
 import { runner as download } from '../../../src/stages/download/runner.js';
 import { spec as downloadSpec } from '../../../src/stages/download/spec.js';
 import { planDownload } from '../../../src/stages/download/plan-download.js';
@@ -76,6 +76,18 @@ test('download + load-b2g: files table, cache hits on a second experiment, and B
     readJsonMetadata<AreaInfo[]>(test, 'areas').map((a) => a.units),
     [448, 256, 256],
   );
+
+  // The files table is location-free: another worker's copy of the data cache, at another path, serves it.
+  const paths = readStrings(load.inputs.download!.readTable('files'), 'cache_path');
+  assert.ok(
+    paths.every((p) => !path.isAbsolute(p) && p.startsWith('md5/')),
+    paths.join(', '),
+  );
+  const elsewhere = tempDir('pam-cache-elsewhere-');
+  cpSync(cache, elsewhere, { recursive: true });
+  rmSync(cache, { recursive: true });
+  const moved = await loadB2g.run(stageContext({ params: {}, dataCacheDir: elsewhere, inputs: load.inputs }));
+  assert.deepEqual(moved.summary, loaded.summary);
 });
 
 test('download + load-god: one trials table per subject', async () => {

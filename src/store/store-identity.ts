@@ -1,0 +1,58 @@
+/**
+ * Which artifact store this is, whatever path or URI reaches it: a random id written once into `store.json` at
+ * the store's root. Artifact references carry it (src/store/artifact-manifest.ts `ArtifactRef.store`), so a
+ * worker or client configured with another store says so instead of reporting an artifact missing; and a shared
+ * mount seen at different paths on different machines is still one store.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { DataValidationError } from '../errors/pipeline-errors.js';
+import { writeFileDurably, fsyncDir } from './file-io.js';
+import { ownedName, TEMPORARY_MARK } from './owner-tag.js';
+
+export const STORE_FILE = 'store.json';
+
+const storeFileSchema = z.object({ formatVersion: z.literal(1), id: z.string().regex(/^[0-9a-f-]{36}$/) }).strict();
+
+export type StoreFile = z.infer<typeof storeFileSchema>;
+
+/** Parse a store's `store.json` text (read from a folder or an object store); DataValidationError names `source`. */
+export function parseStoreFile(text: string, source: string): StoreFile {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new DataValidationError(`${source}: not JSON (${(error as Error).message}); it names the artifact store`);
+  }
+  const parsed = storeFileSchema.safeParse(json);
+  if (!parsed.success) throw new DataValidationError(`${source}: not a store identity file ({"formatVersion": 1, "id": "<uuid>"})`);
+  return parsed.data;
+}
+
+export function newStoreFile(): StoreFile {
+  return { formatVersion: 1, id: randomUUID() };
+}
+
+/**
+ * The id of the store rooted at `root`, created on first use. Two processes creating it at once agree: the file
+ * is written under a temporary name and hard-linked into place, which fails if another process linked first.
+ */
+export function storeIdAt(root: string): string {
+  const file = path.join(root, STORE_FILE);
+  if (!existsSync(file)) {
+    mkdirSync(root, { recursive: true });
+    const temporary = path.join(root, ownedName(`${STORE_FILE}${TEMPORARY_MARK}`));
+    writeFileDurably(temporary, `${JSON.stringify(newStoreFile())}\n`);
+    try {
+      linkSync(temporary, file);
+      fsyncDir(root);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      rmSync(temporary, { force: true });
+    }
+  }
+  return parseStoreFile(readFileSync(file, 'utf8'), file).id;
+}
