@@ -27,7 +27,7 @@ import {
 import type { StageActivities } from '../activities/index.js';
 import { ConfigError, inputDamageIn, NON_RETRYABLE_ERROR_TYPES, type InputDamage } from '../src/errors/pipeline-errors.js';
 import { planStages } from '../src/contracts/plan.js';
-import type { ResolvedPipelineConfig, ResolvedStage } from '../src/contracts/pipeline-config.js';
+import { backendOf, type ResolvedPipelineConfig, type ResolvedStage } from '../src/contracts/pipeline-config.js';
 import type {
   ArtifactRef,
   ExperimentInput,
@@ -37,6 +37,7 @@ import type {
   StageRow,
 } from '../src/contracts/stage-requests.js';
 import { BLOCKED_STAGE_KEY } from './search-attributes.js';
+import { readyStages, withDescendants, type StageState } from './stage-graph.js';
 import { renderStageTable } from './stage-table.js';
 
 export const retryStageUpdate = defineUpdate<string, [RetryStageRequest]>('retryStage');
@@ -50,6 +51,7 @@ export const WORKFLOW_PATCHES = {
   recomputeDamagedInput: 'recompute-damaged-input',
   reresolveUpstreamOnRetry: 'reresolve-upstream-on-retry',
   cacheHitMarkerNotAwaited: 'cache-hit-marker-not-awaited',
+  stageGraph: 'stage-graph',
 } as const;
 
 export async function experiment(input: ExperimentInput): Promise<ExperimentResult> {
@@ -80,6 +82,15 @@ export async function experiment(input: ExperimentInput): Promise<ExperimentResu
     retry: { initialInterval: '2 seconds', maximumAttempts: 5 },
   };
   const { resolveStageKey, runStage } = proxyActivities<StageActivities>(stageOptions);
+  /**
+   * A stage's compute goes to the Temporal task queue of its config queue (`gpu` workers take `queue: gpu`), as
+   * the client mapped them (ExperimentInput.taskQueues); cache lookups stay on the workflow's own queue, which
+   * every worker can serve from the store.
+   */
+  const computeOptions = (stage: ResolvedStage): ActivityOptions => {
+    const taskQueue = stage.queue === undefined ? undefined : input.taskQueues?.[stage.queue];
+    return taskQueue === undefined ? stageOptions : { ...stageOptions, taskQueue };
+  };
 
   const publish = (): void => {
     setCurrentDetails(renderStageTable(config.experiment, configHash, rows, blocked));
@@ -108,14 +119,14 @@ export async function experiment(input: ExperimentInput): Promise<ExperimentResu
    * The shards of a sharded stage, in parallel, each its own cache lookup and activity. One failed shard cancels
    * its siblings, so none keeps computing beside a later retry of the stage.
    */
-  function runShards(request: StageRequest, count: number): Promise<ArtifactRef[]> {
+  function runShards(stage: ResolvedStage, request: StageRequest, count: number): Promise<ArtifactRef[]> {
     const one = async (index: number): Promise<ArtifactRef> => {
       const shardRequest: StageRequest = { ...request, shard: { index, count } };
       const label = `${request.stageId} (${request.uses}) shard ${index + 1}/${count}`;
       const shardKey = await resolveStageKey.executeWithOptions({ ...lookupOptions, summary: `${label}: cache lookup` }, [shardRequest]);
       if (shardKey.status === 'cached' && shardKey.ref) return shardKey.ref;
-      return runStage.executeWithOptions({ ...stageOptions, summary: `${label} → artifact ${shardKey.key}` }, [
-        { ...shardRequest, key: shardKey.key, backend: config.runtime.backend, merge: false },
+      return runStage.executeWithOptions({ ...computeOptions(stage), summary: `${label} → artifact ${shardKey.key}` }, [
+        { ...shardRequest, key: shardKey.key, backend: backendOf(config.runtime, stage), merge: false },
       ]);
     };
     return CancellationScope.cancellable(() =>
@@ -164,81 +175,162 @@ export async function experiment(input: ExperimentInput): Promise<ExperimentResu
     row.reason = resolved.corruption ? `recomputed: ${resolved.corruption}` : resolved.changes.join('; ') || 'no earlier run';
     publish();
     const summary = (what: string): string => `${stage.id} (${stage.uses}) ${what} → artifact ${resolved.key}`;
-    const runRequest = { ...request, key: resolved.key, backend: config.runtime.backend, merge: false };
+    const runRequest = { ...request, key: resolved.key, backend: backendOf(config.runtime, stage), merge: false };
     let ref: ArtifactRef;
     if (resolved.shardCount !== null) {
-      const shardRefs = await runShards(request, resolved.shardCount);
+      const shardRefs = await runShards(stage, request, resolved.shardCount);
       const shardInputs = Object.fromEntries(shardRefs.map((r, i) => [`shard-${i}`, r]));
-      ref = await runStage.executeWithOptions({ ...stageOptions, summary: summary('merge') }, [
+      ref = await runStage.executeWithOptions({ ...computeOptions(stage), summary: summary('merge') }, [
         { ...runRequest, inputs: { ...inputs, ...shardInputs }, merge: true },
       ]);
     } else {
-      ref = await runStage.executeWithOptions({ ...stageOptions, summary: summary('compute') }, [runRequest]);
+      ref = await runStage.executeWithOptions({ ...computeOptions(stage), summary: summary('compute') }, [runRequest]);
     }
     Object.assign(row, { status: 'done', summary: ref.summary, rows: ref.rows });
     refs.set(stage.id, ref);
     forced.delete(stage.id);
   }
 
-  publish();
-  let index = 0;
-  while (index < plan.length) {
-    const stage = plan[index]!;
-    const row = rows[index]!;
-    try {
-      await runOne(stage, row);
-      index = rerunAt ?? index + 1;
-      rerunAt = null;
-      publish();
-    } catch (error) {
-      if (isCancellation(error)) throw error;
-      const damage = damagedInputOf(error);
-      if (damage !== null && !healed.has(`${stage.id}/${damage.role}`) && patched(WORKFLOW_PATCHES.recomputeDamagedInput)) {
-        healed.add(`${stage.id}/${damage.role}`);
-        // A shard input of a merge step has no upstream stage: rerunning the stage re-resolves its shards.
-        const upstream = plan.findIndex((s) => s.id === stage.inputs[damage.role]);
-        Object.assign(row, { status: 'pending', reason: `input ${damage.role} was damaged (${damage.file}): recomputing it` });
-        if (upstream >= 0) {
-          Object.assign(rows[upstream]!, { status: 'pending', reason: undefined });
-          rerunAt = index;
-          index = upstream;
-        }
+  /**
+   * Park on a stage that failed for good until a `retryStage` update arrives (or the experiment is cancelled);
+   * returns the request.
+   */
+  async function park(stageId: string): Promise<RetryStageRequest> {
+    blocked = stageId;
+    upsertSearchAttributes([{ key: BLOCKED_STAGE_KEY, value: stageId }]);
+    publish();
+    await condition(() => retryRequest !== null);
+    const request = retryRequest!;
+    retryRequest = null;
+    blocked = null;
+    upsertSearchAttributes([{ key: BLOCKED_STAGE_KEY, value: null }]);
+    return request;
+  }
+
+  /** A stage row as it is before its stage has run. */
+  const clearRow = (row: StageRow): void => {
+    Object.assign(row, { status: 'pending', error: undefined, key: undefined, reason: undefined, summary: undefined, rows: undefined });
+  };
+
+  /**
+   * The stage graph: every stage whose inputs are committed starts at once, up to `runtime.maxParallelStages`. A
+   * stage that fails for good fails its branch only: the stages that do not read it go on, and the experiment
+   * parks once nothing else can run. A retry reruns the failed stages (or the one it names) and everything that
+   * reads them, after re-resolving every other stage's lookup (a quick cache hit if its artifact is still intact).
+   */
+  async function runGraph(): Promise<void> {
+    const state = new Map<string, StageState>(plan.map((s) => [s.id, 'waiting']));
+    const maxParallel = config.runtime.maxParallelStages ?? 1;
+    const running = new Map<string, Promise<void>>();
+    const rowOf = (id: string): StageRow => rows[plan.findIndex((s) => s.id === id)]!;
+
+    const start = (stage: ResolvedStage): void => {
+      state.set(stage.id, 'running');
+      const done = runOne(stage, rowOf(stage.id)).then(
+        () => {
+          state.set(stage.id, 'committed');
+        },
+        (error: unknown) => {
+          if (isCancellation(error)) throw error;
+          const damage = damagedInputOf(error);
+          const upstream = damage === null ? undefined : stage.inputs[damage.role];
+          const row = rowOf(stage.id);
+          if (damage !== null && !healed.has(`${stage.id}/${damage.role}`)) {
+            healed.add(`${stage.id}/${damage.role}`);
+            Object.assign(row, { status: 'pending', reason: `input ${damage.role} was damaged (${damage.file}): recomputing it` });
+            state.set(stage.id, 'waiting');
+            // A shard input of a merge step has no upstream stage: rerunning the stage re-resolves its shards.
+            if (upstream !== undefined && state.get(upstream) === 'committed') {
+              Object.assign(rowOf(upstream), { status: 'pending', reason: undefined });
+              state.set(upstream, 'waiting');
+              refs.delete(upstream);
+            }
+            return;
+          }
+          Object.assign(row, { status: 'failed', error: describeFailure(error) });
+          state.set(stage.id, 'failed');
+        },
+      );
+      running.set(
+        stage.id,
+        done.finally(() => running.delete(stage.id)),
+      );
+    };
+
+    publish();
+    for (;;) {
+      for (const stage of readyStages(plan, state, maxParallel - running.size)) start(stage);
+      if (running.size > 0) {
+        await Promise.race(running.values());
         publish();
         continue;
       }
-      rerunAt = null;
-      Object.assign(row, { status: 'failed', error: describeFailure(error) });
-      blocked = stage.id;
-      upsertSearchAttributes([{ key: BLOCKED_STAGE_KEY, value: stage.id }]);
-      publish();
-      await condition(() => retryRequest !== null);
-      const request = retryRequest!;
-      retryRequest = null;
-      const from = request.stageId ?? stage.id;
+      const failed = plan.filter((s) => state.get(s.id) === 'failed').map((s) => s.id);
+      if (failed.length === 0) return;
+      const request = await park(failed[0]!);
+      const from = request.stageId ?? failed[0]!;
       if (request.force) forced.add(from);
-      blocked = null;
-      upsertSearchAttributes([{ key: BLOCKED_STAGE_KEY, value: null }]);
-      const resumeAt = Math.min(
-        index,
-        plan.findIndex((s) => s.id === from),
-      );
-      // Re-run the lookups of the stages before it too: the references they returned before the park may point at
-      // artifacts that are gone or damaged since; an intact one is a quick cache hit.
-      index = patched(WORKFLOW_PATCHES.reresolveUpstreamOnRetry) ? 0 : resumeAt;
+      const rerun = new Set([from, ...failed].flatMap((id) => [...withDescendants(plan, id)]));
       healed.clear();
-      for (const later of rows.slice(resumeAt)) {
-        Object.assign(later, {
-          status: 'pending',
-          error: undefined,
-          key: undefined,
-          reason: undefined,
-          summary: undefined,
-          rows: undefined,
-        });
+      for (const stage of plan) {
+        state.set(stage.id, 'waiting');
+        if (rerun.has(stage.id)) clearRow(rowOf(stage.id));
       }
+      refs.clear();
       publish();
     }
   }
+
+  /** The sequential walk of workflows started before the stage graph (kept so their histories replay). */
+  async function walkInOrder(): Promise<void> {
+    publish();
+    let index = 0;
+    while (index < plan.length) {
+      const stage = plan[index]!;
+      const row = rows[index]!;
+      try {
+        await runOne(stage, row);
+        index = rerunAt ?? index + 1;
+        rerunAt = null;
+        publish();
+      } catch (error) {
+        if (isCancellation(error)) throw error;
+        const damage = damagedInputOf(error);
+        if (damage !== null && !healed.has(`${stage.id}/${damage.role}`) && patched(WORKFLOW_PATCHES.recomputeDamagedInput)) {
+          healed.add(`${stage.id}/${damage.role}`);
+          // A shard input of a merge step has no upstream stage: rerunning the stage re-resolves its shards.
+          const upstream = plan.findIndex((s) => s.id === stage.inputs[damage.role]);
+          Object.assign(row, { status: 'pending', reason: `input ${damage.role} was damaged (${damage.file}): recomputing it` });
+          if (upstream >= 0) {
+            Object.assign(rows[upstream]!, { status: 'pending', reason: undefined });
+            rerunAt = index;
+            index = upstream;
+          }
+          publish();
+          continue;
+        }
+        rerunAt = null;
+        Object.assign(row, { status: 'failed', error: describeFailure(error) });
+        const request = await park(stage.id);
+        const from = request.stageId ?? stage.id;
+        if (request.force) forced.add(from);
+        const resumeAt = Math.min(
+          index,
+          plan.findIndex((s) => s.id === from),
+        );
+        // Re-run the lookups of the stages before it too: the references they returned before the park may point at
+        // artifacts that are gone or damaged since; an intact one is a quick cache hit.
+        index = patched(WORKFLOW_PATCHES.reresolveUpstreamOnRetry) ? 0 : resumeAt;
+        healed.clear();
+        for (const later of rows.slice(resumeAt)) clearRow(later);
+        publish();
+      }
+    }
+  }
+
+  // Decided before the first command, so a history recorded before the graph replays the walk.
+  if (patched(WORKFLOW_PATCHES.stageGraph)) await runGraph();
+  else await walkInOrder();
   return { experiment: config.experiment, configHash, stages: rows };
 }
 

@@ -10,12 +10,14 @@ const USAGE = `usage:
   pam status <experiment>
   pam retry <experiment> [--stage STAGE] [--force] [--external-workers]
   pam lineage <experiment> [--json]
-  pam worker [--max-stages N]
+  pam worker [--queue NAME] [--max-stages N]
   pam server start|stop|status [--json]
   pam data list|verify <data-manifest.yaml> [--online]
+  pam cluster setup [--retention 8760h]   (once per namespace of a cluster: search attributes, retention)
 Environment: TEMPORAL_ADDRESS (remote cluster; default: embedded dev server), TEMPORAL_NAMESPACE,
   TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY, TEMPORAL_TLS_CA, TEMPORAL_API_KEY, TEMPORAL_UI_URL, PAM_HOME (state folder,
-  default .pam), PAM_TEMPORAL_PORT / PAM_TEMPORAL_UI_PORT (embedded server ports, default 7233 / 8233)`;
+  default .pam), PAM_STORE (artifact store: a folder or s3://bucket/prefix; default: the state folder),
+  PAM_TEMPORAL_PORT / PAM_TEMPORAL_UI_PORT (embedded server ports, default 7233 / 8233)`;
 
 type Command = (argv: readonly string[]) => Promise<number>;
 
@@ -31,6 +33,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   worker: async () => (await import('./commands/worker.js')).workerCommand,
   server: async () => (await import('./commands/server.js')).serverCommand,
   data: async () => (await import('./commands/data.js')).dataCommand,
+  cluster: async () => (await import('./commands/cluster.js')).clusterCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {

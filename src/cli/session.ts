@@ -2,7 +2,7 @@
  * Shared plumbing of the CLI commands: Temporal connection, following a run to its end. Client side only (the
  * in-process worker is `in-process-worker.ts`), so `pam status` never loads the native worker core.
  */
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Client, Connection, WorkflowHandle } from '@temporalio/client';
 import { connectClient, ensureTemporal, runningTemporal, type TemporalConnectionConfig } from '../temporal/connection.js';
 import { OutageWatch } from './outage-watch.js';
 import { ProgressView, snapshot } from './progress-view.js';
@@ -13,6 +13,7 @@ import { openStoreView, type StoreView } from '../store/store-view.js';
 
 export interface Session {
   client: Client;
+  connection: Connection;
   temporal: TemporalConnectionConfig;
   /** The artifact store this client reads experiments' artifacts through (`PAM_STORE`, else the state folder). */
   store: StoreView;
@@ -27,7 +28,7 @@ export interface Session {
 export async function openSession(log: (line: string) => void, options: { startServer: boolean }): Promise<Session> {
   const temporal = options.startServer ? await startedTemporal(log) : await runningTemporal(process.env);
   const { client, connection } = await connectClient(temporal);
-  return { client, temporal, store: cliStoreView(), close: () => connection.close() };
+  return { client, connection, temporal, store: cliStoreView(), close: () => connection.close() };
 }
 
 async function startedTemporal(log: (line: string) => void): Promise<TemporalConnectionConfig> {

@@ -30,6 +30,9 @@ export const seedSchema = z.number().int().min(0).max(MAX_SEED);
  */
 export const maxSilenceSchema = z.number().int().min(1).max(86_400).optional();
 
+/** A task queue's name in the config (`cpu`, `gpu`, `big-memory`); src/temporal/task-queue.ts maps it to Temporal's. */
+export const queueNameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a queue name: a lower-case letter, then letters, digits or -');
+
 export const runtimeSchema = z
   .object({
     backend: z.enum(['auto', ...TENSOR_BACKENDS]).default('auto'),
@@ -38,6 +41,19 @@ export const runtimeSchema = z
     stageTimeoutMinutes: z.number().int().min(1).max(10080).default(240),
     maximumAttempts: z.number().int().min(1).max(100).default(3),
     maxSilenceSeconds: maxSilenceSchema,
+    /** Stages computed at once where the graph allows (independent branches; each worker also bounds its own). */
+    maxParallelStages: z.number().int().min(1).max(64).default(4),
+    /**
+     * `default`: the queue of every stage without its own `queue:`; `backends`: a queue's tensor backend where it
+     * differs from `backend` (queue `gpu` defaults to tfjs-node-gpu: src/contracts/pipeline-config.ts).
+     */
+    queues: z
+      .object({
+        default: queueNameSchema.default('cpu'),
+        backends: z.record(queueNameSchema, z.enum(['auto', ...TENSOR_BACKENDS])).default({}),
+      })
+      .strict()
+      .default({}),
     /**
      * Refuse a plan whose stage needs more memory than this (StageSpec.estimate, src/config/plan-checks.ts). No
      * default here, so the hash does not depend on the machine: absent means the planning machine's total memory.
@@ -68,6 +84,8 @@ export const stageEntrySchema = z
     inputs: z.record(z.string().min(1)).default({}),
     with: z.record(z.unknown()).default({}),
     maxSilenceSeconds: maxSilenceSchema,
+    /** The task queue its compute runs on (default `runtime.queues.default`): `gpu` sends it to GPU workers. */
+    queue: queueNameSchema.optional(),
   })
   .strict();
 

@@ -65,9 +65,12 @@ export function resolveConfig(data: unknown, catalog: StageCatalog, yamlFolder: 
     const entries = parseStageEntries(rawStages, issues);
     // Without a valid experiment seed the stages still get checked; their seeds are discarded with the config.
     const defaultSeed = top.success ? top.data.seed : 0;
-    const runtimeMaxSilence = top.success ? top.data.runtime.maxSilenceSeconds : undefined;
+    const runtimeDefaults = {
+      maxSilenceSeconds: top.success ? top.data.runtime.maxSilenceSeconds : undefined,
+      queue: top.success ? top.data.runtime.queues.default : 'cpu',
+    };
     for (const [id, entry] of entries) {
-      const resolution = resolveStage(id, entry, defaultSeed, stageIds, catalog, runtimeMaxSilence);
+      const resolution = resolveStage(id, entry, defaultSeed, stageIds, catalog, runtimeDefaults);
       issues.push(...resolution.issues);
       if (resolution.stage !== undefined) stages.push(withAbsolutePaths(resolution.stage, catalog.get(entry.uses)!, yamlFolder));
     }

@@ -62,7 +62,7 @@ export function resolveStage(
   defaultSeed: number,
   stageIds: readonly string[],
   catalog: StageCatalog,
-  runtimeMaxSilenceSeconds?: number,
+  runtimeDefaults: { maxSilenceSeconds?: number; queue: string },
 ): StageResolution {
   const issues = referenceIssues(id, entry, stageIds);
   const spec = catalog.get(entry.uses);
@@ -85,7 +85,8 @@ export function resolveStage(
     seed: entry.seed ?? defaultSeed,
     inputs: entry.inputs,
     params: params.data as Record<string, unknown>,
-    maxSilenceSeconds: entry.maxSilenceSeconds ?? runtimeMaxSilenceSeconds ?? defaultMaxSilenceSeconds(spec),
+    maxSilenceSeconds: entry.maxSilenceSeconds ?? runtimeDefaults.maxSilenceSeconds ?? defaultMaxSilenceSeconds(spec),
+    queue: entry.queue ?? runtimeDefaults.queue,
   };
   return { stage, issues };
 }

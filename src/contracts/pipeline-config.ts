@@ -18,6 +18,13 @@ export interface RuntimeConfig {
   stageTimeoutMinutes: number;
   /** Attempts per stage before the workflow parks it and waits for `pam retry`. */
   maximumAttempts: number;
+  /**
+   * How many stages may compute at once when the stage graph allows it (independent branches). Absent in configs
+   * of workflows started before stages ran in parallel.
+   */
+  maxParallelStages?: number;
+  /** Absent in configs of workflows started before stages had queues: every stage then runs on the workflow's. */
+  queues?: { default: string; backends: Record<string, 'auto' | TensorBackendName> };
   /** Memory limit of one stage attempt at plan time; absent: the planning machine's total memory. */
   maxStageMemoryGiB?: number;
 }
@@ -39,6 +46,18 @@ export interface ResolvedStage {
    * of workflows started before it existed; the engine then uses the kind's default.
    */
   maxSilenceSeconds?: number;
+  /** The task queue its compute runs on (its own `queue:`, else `runtime.queues.default`); absent in older configs. */
+  queue?: string;
+}
+
+/** The queue whose workers take GPU stages; its backend is tfjs-node-gpu unless the config says otherwise. */
+export const GPU_QUEUE = 'gpu';
+
+/** The tensor backend a stage asks for: its queue's (`runtime.queues.backends`), else `runtime.backend`. */
+export function backendOf(runtime: RuntimeConfig, stage: ResolvedStage): RuntimeConfig['backend'] {
+  const queue = stage.queue ?? runtime.queues?.default;
+  const own = queue === undefined ? undefined : runtime.queues?.backends[queue];
+  return own ?? (queue === GPU_QUEUE ? 'tfjs-node-gpu' : runtime.backend);
 }
 
 export interface ResolvedPipelineConfig {

@@ -69,6 +69,11 @@ export interface ExperimentInput {
   configHash: string;
   /** Stage ids to recompute even if cached. */
   forceStages: string[];
+  /**
+   * Config queue name → the Temporal task queue its stages' compute is sent to (src/temporal/task-queue.ts).
+   * Absent (older runs) or without a queue: that queue's stages run on the workflow's own task queue.
+   */
+  taskQueues?: Record<string, string>;
 }
 
 export interface ExperimentResult {

@@ -13,17 +13,12 @@ import { Connection } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { ConfigError } from '../errors/pipeline-errors.js';
 import { stateDir, temporalBinary } from '../paths/project-paths.js';
-import { durationFromMs, durationToMs, indexedValueType, parseDurationMs } from './proto-values.js';
 import { PAM_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
+import { DEFAULT_RETENTION, retentionMs, setUpNamespace } from './namespace-setup.js';
 
 export const DEFAULT_PORT = 7233;
 /** The CLI's own default: gRPC port + 1000. */
 export const DEFAULT_UI_PORT = 8233;
-/**
- * The dev server creates namespaces with 24 h retention (temporalio/temporal `schema/sqlite/setup.go`), so closed
- * experiments would vanish from the UI after a day; one year keeps them browsable (docs/temporal.md §0).
- */
-export const DEFAULT_RETENTION = '8760h';
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 
@@ -63,14 +58,6 @@ const logFile = () => join(serverDir(), 'server.log');
 function checkPort(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 1 || value > 65535) throw new ConfigError(`${name} must be a TCP port, got ${value}`);
   return value;
-}
-
-function retentionMs(retention: string): number {
-  const ms = parseDurationMs(retention);
-  if (ms === undefined) throw new ConfigError(`retention "${retention}" is not a duration like "8760h" or "365d"`);
-  // The server refuses retention under one day (namespace handler `validateRetentionDuration`).
-  if (ms < 86_400_000) throw new ConfigError(`retention "${retention}" must be at least 24h`);
-  return ms;
 }
 
 /**
@@ -223,26 +210,11 @@ export async function probeServer(address: string, timeoutMs = 1000): Promise<bo
   }
 }
 
-/**
- * Register the PAM search attributes the namespace lacks (gRPC AddSearchAttributes; a server started here already
- * got them as flags) and keep closed workflows for `retentionMs` (gRPC UpdateNamespace, what
- * `temporal operator namespace update --retention` sends), verified by DescribeNamespace.
- */
-async function configureNamespace(address: string, namespace: string, retentionMs: number): Promise<void> {
+/** The namespace of the embedded server, set up like a cluster's (namespace-setup.ts). */
+async function configureNamespace(address: string, namespace: string, keepMs: number): Promise<void> {
   const connection = await Connection.connect({ address });
   try {
-    const existing = await connection.operatorService.listSearchAttributes({ namespace });
-    const missing = PAM_SEARCH_ATTRIBUTES.filter((key) => !(key.name in (existing.customAttributes ?? {})));
-    if (missing.length > 0) {
-      const searchAttributes = Object.fromEntries(missing.map((key) => [key.name, indexedValueType(key.type)]));
-      await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
-    }
-    await connection.workflowService.updateNamespace({ namespace, config: { workflowExecutionRetentionTtl: durationFromMs(retentionMs) } });
-    const described = await connection.workflowService.describeNamespace({ namespace });
-    const actualMs = durationToMs(described.config?.workflowExecutionRetentionTtl);
-    if (actualMs !== retentionMs) {
-      throw new ConfigError(`namespace ${namespace} at ${address}: retention is ${actualMs} ms after setting ${retentionMs} ms`);
-    }
+    await setUpNamespace(connection, namespace, keepMs);
   } finally {
     await connection.close();
   }

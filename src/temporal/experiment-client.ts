@@ -57,6 +57,8 @@ export async function startExperiment(
   loaded: LoadedPipelineConfig,
   forceStages: string[],
   taskQueue: string,
+  /** Where each config queue's compute goes (absent: all on `taskQueue`, as for the in-process worker). */
+  taskQueues?: Record<string, string>,
 ): Promise<StartedExperiment> {
   const { config, hash } = loaded;
   const workflowId = workflowIdOf(config.experiment);
@@ -72,7 +74,7 @@ export async function startExperiment(
     }
     return { handle: running, started: false, taskQueue: desc.taskQueue };
   }
-  const input: ExperimentInput = { config, configHash: hash, forceStages };
+  const input: ExperimentInput = { config, configHash: hash, forceStages, ...(taskQueues ? { taskQueues } : {}) };
   const handle = await client.workflow.start('experiment', {
     taskQueue,
     workflowId,

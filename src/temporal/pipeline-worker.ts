@@ -25,6 +25,11 @@ export interface PipelineWorkerOptions {
   store?: StoreLocation;
   /** Default: the shared TASK_QUEUE. */
   taskQueue?: string;
+  /**
+   * Serve stage activities only (a queue such as `pam-pipeline-gpu`, on which no workflow is started): no workflow
+   * bundle is built or loaded.
+   */
+  activitiesOnly?: boolean;
   maxConcurrentStages?: number;
   /** Told what the leftover sweep removed, and when the workflow bundle is built. */
   log?: (line: string) => void;
@@ -38,7 +43,7 @@ export async function createPipelineWorker(options: PipelineWorkerOptions): Prom
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
-    workflowBundle: await workflowBundle(options.stateRoot, options.log),
+    ...(options.activitiesOnly ? {} : { workflowBundle: await workflowBundle(options.stateRoot, options.log) }),
     activities: createActivities(deps),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentStages ?? Math.max(1, os.availableParallelism()),
     // Heartbeats are throttled to 0.8 × heartbeatTimeout by default (48 s for 60 s); progress bars and resume

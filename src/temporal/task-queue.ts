@@ -4,8 +4,25 @@
  * it the native worker core.
  */
 
-/** The shared queue that external workers (`pam worker`) poll: experiments with `runtime.workers: external`. */
+/**
+ * The shared queue that external workers (`pam worker`) poll: experiments with `runtime.workers: external` run
+ * their workflow, their cache lookups and the compute of config queue `cpu` here.
+ */
 export const TASK_QUEUE = 'pam-pipeline';
+
+/** The config queue whose compute runs on TASK_QUEUE itself (`pam worker` without `--queue`). */
+export const DEFAULT_QUEUE = 'cpu';
+
+/** The Temporal task queue of a config queue (`runtime.queues`, a stage's `queue:`): `gpu` → `pam-pipeline-gpu`. */
+export function taskQueueOf(queue: string): string {
+  return queue === DEFAULT_QUEUE ? TASK_QUEUE : `${TASK_QUEUE}-${queue}`;
+}
+
+/** Config queue → Temporal task queue for every queue the experiment's stages use. */
+export function taskQueuesOf(queues: readonly (string | undefined)[]): Record<string, string> {
+  const names = [...new Set(queues.filter((q): q is string => q !== undefined))].sort();
+  return Object.fromEntries(names.map((q) => [q, taskQueueOf(q)]));
+}
 
 /**
  * The queue of one experiment run by the in-process worker of `pam run` / `pam retry`: only processes of that

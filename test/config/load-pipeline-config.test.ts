@@ -24,9 +24,11 @@ const expectedValid: ResolvedPipelineConfig = {
     heartbeatTimeoutSeconds: 60,
     stageTimeoutMinutes: 240,
     maximumAttempts: 3,
+    maxParallelStages: 4,
+    queues: { default: 'cpu', backends: {} },
   },
   stages: [
-    { id: 'data', uses: 'synthesize-b2g', seed: 11, inputs: {}, params: { items: 100, noise: 0.1 }, maxSilenceSeconds: 300 },
+    { id: 'data', uses: 'synthesize-b2g', seed: 11, inputs: {}, params: { items: 100, noise: 0.1 }, maxSilenceSeconds: 300, queue: 'cpu' },
     {
       id: 'train',
       uses: 'train-pam',
@@ -34,6 +36,7 @@ const expectedValid: ResolvedPipelineConfig = {
       inputs: { dataset: 'data' },
       params: { epochs: 3, learningRate: 0.001, heads: [4], optimizer: 'adam' },
       maxSilenceSeconds: 300,
+      queue: 'cpu',
     },
     {
       id: 'eval',
@@ -42,6 +45,7 @@ const expectedValid: ResolvedPipelineConfig = {
       inputs: { dataset: 'data', model: 'train' },
       params: { metrics: ['pixcorr'] },
       maxSilenceSeconds: 300,
+      queue: 'cpu',
     },
   ],
 };

@@ -41,7 +41,7 @@ const cases: MalformedCase[] = [
     name: 'unknown key in runtime',
     fixture: 'unknown-runtime-key.yaml',
     lines: [
-      '@:5:3: runtime.retries: unknown key "retries"; allowed keys: backend, workers, heartbeatTimeoutSeconds, stageTimeoutMinutes, maximumAttempts, maxSilenceSeconds, maxStageMemoryGiB',
+      '@:5:3: runtime.retries: unknown key "retries"; allowed keys: backend, workers, heartbeatTimeoutSeconds, stageTimeoutMinutes, maximumAttempts, maxSilenceSeconds, maxParallelStages, queues, maxStageMemoryGiB',
     ],
   },
   {

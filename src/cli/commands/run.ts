@@ -9,7 +9,8 @@ import type { StageKeyRecord } from '../../store/stage-records.js';
 import { keyChangesSinceLastRun } from '../../engine/rerun-reasons.js';
 import { stateDir } from '../../paths/project-paths.js';
 import { startExperiment } from '../../temporal/experiment-client.js';
-import { inProcessTaskQueue, TASK_QUEUE } from '../../temporal/task-queue.js';
+import { assertNamespaceReady } from '../../temporal/namespace-setup.js';
+import { inProcessTaskQueue, TASK_QUEUE, taskQueuesOf } from '../../temporal/task-queue.js';
 import { ConfigError } from '../../errors/pipeline-errors.js';
 import { didYouMean } from '../../util/closest-name.js';
 import { parseArgs, onePositional } from '../args.js';
@@ -33,9 +34,12 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const inProcess = loaded.config.runtime.workers === 'in-process' && !args.flags.has('external-workers');
   let worker: InProcessWorker | undefined;
   try {
+    await assertNamespaceReady(session.connection, session.temporal.namespace, session.temporal.address);
     // Started (or attached) first, so the in-process worker polls the queue the workflow really runs on.
     const queue = inProcess ? inProcessTaskQueue(loaded.config.experiment) : TASK_QUEUE;
-    const { handle, started, taskQueue } = await startExperiment(session.client, loaded, forced, queue);
+    // External workers poll one queue each (`pam worker --queue gpu`); the in-process worker serves every queue.
+    const stageQueues = inProcess ? undefined : taskQueuesOf(loaded.config.stages.map((s) => s.queue));
+    const { handle, started, taskQueue } = await startExperiment(session.client, loaded, forced, queue, stageQueues);
     if (inProcess) worker = await startInProcessWorker(session, taskQueue);
     else if (taskQueue !== TASK_QUEUE)
       console.warn(

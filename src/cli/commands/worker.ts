@@ -1,7 +1,8 @@
 /** `pam worker`: a long-running pipeline worker (for `runtime.workers: external` or more machines). */
 import { connectWorkerConnection } from '../../temporal/connection.js';
 import { createPipelineWorker } from '../../temporal/pipeline-worker.js';
-import { TASK_QUEUE } from '../../temporal/task-queue.js';
+import { DEFAULT_QUEUE, taskQueueOf } from '../../temporal/task-queue.js';
+import { queueNameSchema } from '../../config/config-schema.js';
 import { stateDir } from '../../paths/project-paths.js';
 import { configuredStoreLocation, describeLocation } from '../../store/store-location.js';
 import { ConfigError } from '../../errors/pipeline-errors.js';
@@ -9,9 +10,11 @@ import { parseArgs } from '../args.js';
 import { openSession } from '../session.js';
 
 export async function workerCommand(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, ['max-stages'], []);
+  const args = parseArgs(argv, ['max-stages', 'queue'], []);
   if (args.positionals.length > 0) throw new ConfigError(`pam worker takes no arguments, got "${args.positionals.join(' ')}"`);
   const maxStages = maxStagesOf(args.options.get('max-stages')?.at(-1));
+  const queue = queueOf(args.options.get('queue')?.at(-1) ?? DEFAULT_QUEUE);
+  const taskQueue = taskQueueOf(queue);
   const store = configuredStoreLocation();
   const session = await openSession((line) => console.log(line), { startServer: true });
   try {
@@ -23,10 +26,12 @@ export async function workerCommand(argv: readonly string[]): Promise<number> {
         stateRoot: stateDir(),
         store,
         maxConcurrentStages: maxStages,
+        taskQueue,
+        activitiesOnly: queue !== DEFAULT_QUEUE,
         log: (line) => console.log(line),
       });
       console.log(
-        `pam worker polling task queue ${TASK_QUEUE} on ${session.temporal.address} (store ${describeLocation(store)}, state ${stateDir()}); Ctrl-C to stop`,
+        `pam worker polling queue ${queue} (task queue ${taskQueue}) on ${session.temporal.address} (store ${describeLocation(store)}, state ${stateDir()}); Ctrl-C to stop`,
       );
       await worker.run();
     } finally {
@@ -36,6 +41,13 @@ export async function workerCommand(argv: readonly string[]): Promise<number> {
     await session.close();
   }
   return 0;
+}
+
+/** `--queue NAME`: a config queue name (`cpu`, `gpu`, …), checked like the config's. */
+function queueOf(text: string): string {
+  const parsed = queueNameSchema.safeParse(text);
+  if (!parsed.success) throw new ConfigError(`--queue "${text}": ${parsed.error.issues[0]?.message ?? 'not a queue name'}`);
+  return parsed.data;
 }
 
 /** `--max-stages N`: how many stages compute at once, a positive integer (default: one per core). */
