@@ -137,6 +137,25 @@ export class StoreMismatchError extends PipelineError {
   readonly retryable = true;
 }
 
+/**
+ * The shared artifact store (src/store/object-store.ts) could not be reached or failed on its side (connection
+ * refused or reset, a timeout, a 5xx, throttling). Retried: the store is expected back.
+ */
+export class StoreUnavailableError extends PipelineError {
+  override readonly name = 'StoreUnavailableError';
+  readonly retryable = true;
+}
+
+/**
+ * The shared artifact store refused this worker: wrong or missing credentials, a bucket that does not exist, a
+ * denied key. Never retried: the next attempt would be refused the same way. The message names the store, never
+ * a credential.
+ */
+export class StoreAccessError extends PipelineError {
+  override readonly name = 'StoreAccessError';
+  readonly retryable = false;
+}
+
 /** Names Temporal must not retry; the workflow passes this list as `nonRetryableErrorTypes`. */
 export const NON_RETRYABLE_ERROR_TYPES: readonly string[] = [
   'ConfigError',
@@ -144,4 +163,5 @@ export const NON_RETRYABLE_ERROR_TYPES: readonly string[] = [
   'InputDamagedError',
   'ModelLoadError',
   'PermanentNetworkError',
+  'StoreAccessError',
 ];
