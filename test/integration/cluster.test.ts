@@ -79,6 +79,8 @@ test('two workers, own state folders, one shared fs store: gpu stages on the gpu
       );
     }
     assert.match(run.stdout(), new RegExp(`artifacts \\(store ${store}\\)`));
+    assert.match(run.stdout(), /queue gpu \(task queue pam-pipeline-gpu\) is polled by \d+@/);
+    assert.match(run.stdout(), /queue cpu \(task queue pam-pipeline\) is polled by \d+@/);
 
     const lineage = world.spawnPam(['lineage', 'routed'], client);
     assert.equal(await lineage.exited, 0, lineage.out());
@@ -92,4 +94,20 @@ test('two workers, own state folders, one shared fs store: gpu stages on the gpu
     for (const worker of [cpu, gpu]) worker.child.kill('SIGTERM');
     await Promise.all([cpu.exited, gpu.exited]);
   }
+});
+
+test('`pam run --external-workers` with no worker polling says so within seconds, naming the command to start', async () => {
+  const yaml = tinyPipeline('unpolled', { seed: 53 }).replace('    uses: train\n', '    uses: train\n    queue: gpu\n');
+  const run = world.spawnPam(['run', world.writePipeline('unpolled.yaml', yaml), '--external-workers'], { PAM_HOME: folder('unpolled') });
+  const started = Date.now();
+  while (!/no worker polls queue gpu/.test(run.out()) && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 200));
+  run.child.kill('SIGTERM');
+  await run.exited;
+  assert.match(run.out(), /no worker polls queue cpu \(task queue pam-pipeline\): its stages wait until one runs `pam worker`/);
+  assert.match(
+    run.out(),
+    /no worker polls queue gpu \(task queue pam-pipeline-gpu\): its stages wait until one runs `pam worker --queue gpu`/,
+  );
+  assert.ok(Date.now() - started < 15_000, `said within ${Date.now() - started} ms`);
+  await world.client.workflow.getHandle('pam-experiment-unpolled').terminate('test over');
 });

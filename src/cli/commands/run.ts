@@ -19,6 +19,7 @@ import { formatBytes, totalBytes, type StageEstimate } from '../../stages/stage-
 import { startInProcessWorker, type InProcessWorker } from '../in-process-worker.js';
 import { cliStoreView, follow, openSession, uiLink } from '../session.js';
 import { reportOutcome } from './report-outcome.js';
+import { watchQueues } from '../queue-watch.js';
 
 export async function runCommand(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, ['set', 'force'], ['dry-run', 'external-workers']);
@@ -33,6 +34,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const session = await openSession((line) => console.log(line), { startServer: true });
   const inProcess = loaded.config.runtime.workers === 'in-process' && !args.flags.has('external-workers');
   let worker: InProcessWorker | undefined;
+  let stopWatch = (): void => undefined;
   try {
     await assertNamespaceReady(session.connection, session.temporal.namespace, session.temporal.address);
     // Started (or attached) first, so the in-process worker polls the queue the workflow really runs on.
@@ -52,9 +54,13 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       console.warn(
         'note: --force was ignored: the experiment is already running (pam retry --stage S --force recomputes a stage of a parked one)',
       );
-    if (!inProcess) console.log('waiting for external workers (`pam worker`) to pick it up');
+    if (!inProcess) {
+      console.log('waiting for external workers (`pam worker`) to pick it up');
+      stopWatch = watchQueues(session.client, stageQueues ?? {}, (line) => console.log(line));
+    }
     return await reportOutcome(await follow(session, handle), session, loaded.config.experiment);
   } finally {
+    stopWatch();
     await worker?.stop();
     await session.close();
   }
