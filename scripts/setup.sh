@@ -7,6 +7,7 @@
 #   scripts/setup.sh --no-native       skip the native backend (wasm is used)
 #   scripts/setup.sh --with-python     also the reference Python env .tools/venv-ref (needed by tests/benches)
 #   scripts/setup.sh --with-browser    also Debian's chromium (for the UI screenshots via playwright-core)
+#   scripts/setup.sh --with-s3         also .tools/venv-s3: moto's S3-compatible server (the shared-store tests)
 #   scripts/setup.sh --with-torch      also torch (CPU) in .tools/venv-ref (the PyTorch side of bench/pam.ts)
 #   scripts/setup.sh --with-vision     also .tools/vision-venv: torch, torchvision, lpips (image fixtures, bench/inversion.ts)
 #
@@ -22,6 +23,7 @@ with_python=0
 with_browser=0
 with_torch=0
 with_vision=0
+with_s3=0
 with_native=1
 with_gpu=0
 for arg in "$@"; do
@@ -32,8 +34,9 @@ for arg in "$@"; do
     --with-browser) with_browser=1 ;;
     --with-torch) with_python=1; with_torch=1 ;;
     --with-vision) with_vision=1 ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "setup.sh: unknown option '$arg' (expected --gpu, --no-native, --with-python, --with-browser, --with-torch, --with-vision)" >&2; exit 2 ;;
+    --with-s3) with_s3=1 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "setup.sh: unknown option '$arg' (expected --gpu, --no-native, --with-python, --with-browser, --with-torch, --with-vision, --with-s3)" >&2; exit 2 ;;
   esac
 done
 
@@ -106,6 +109,8 @@ if (( with_torch )); then
 fi
 # torch + torchvision + lpips for the image fixtures and bench/inversion.ts (several GB).
 (( with_vision )) && install_venv .tools/vision-venv scripts/requirements-vision.txt
+# moto's standalone S3-compatible server, started on loopback by the store tests (test/support/s3-server.ts).
+(( with_s3 )) && install_venv .tools/venv-s3 scripts/requirements-s3.txt
 
 # 4. Browser for UI screenshots (Debian package; playwright-core drives it via executablePath).
 if (( with_browser )); then
