@@ -6,15 +6,13 @@
 import type { ResolvedStageKey, StageRequest } from '../contracts/stage-requests.js';
 import { refOf } from '../store/artifact-manifest.js';
 import { cacheKey } from '../store/artifact-store.js';
+import { lookUpArtifact } from '../store/artifact-lookup.js';
 import type { EngineDeps, StageLog } from './stage-ports.js';
 import { keyChangesSinceLastRun } from './rerun-reasons.js';
 import { keyPartsOf, recordIdOf, specOf } from './stage-key-parts.js';
 
-export async function resolveStage(
-  { store, storeId, records, fingerprints }: EngineDeps,
-  request: StageRequest,
-  log: StageLog,
-): Promise<ResolvedStageKey> {
+export async function resolveStage(deps: EngineDeps, request: StageRequest, log: StageLog): Promise<ResolvedStageKey> {
+  const { storeId, records, fingerprints } = deps;
   const spec = specOf(request.uses);
   const record = await keyPartsOf(request, fingerprints);
   const key = cacheKey(record.keyParts);
@@ -25,16 +23,16 @@ export async function resolveStage(
   );
   const shardCount = request.shard ? null : (spec.shardCount?.(request.params as never) ?? null);
 
-  const verdict = await store.verify(request.uses, key);
+  const verdict = await lookUpArtifact(deps.store, deps.shared, request.uses, key, (message, meta) => log.warn(message, meta));
   if (verdict.status === 'intact') {
     if (request.force) return { key, status: 'forced', changes: ['forced (--force)'], shardCount };
     records.remember(request.experiment, recordId, record);
     return { key, status: 'cached', ref: refOf(storeId, verdict.manifest), changes, shardCount };
   }
   if (verdict.status === 'corrupt') {
-    const movedTo = store.quarantine(request.uses, key) ?? 'already moved by another worker';
-    log.warn(`artifact ${request.uses}/${key} failed verification and was quarantined`, { reason: verdict.reason, movedTo });
-    return { key, status: 'corrupt', corruption: `${verdict.reason} (moved to ${movedTo})`, changes, shardCount };
+    const { reason, movedTo } = verdict;
+    log.warn(`artifact ${request.uses}/${key} failed verification and was quarantined`, { reason, movedTo });
+    return { key, status: 'corrupt', corruption: `${reason} (moved to ${movedTo})`, changes, shardCount };
   }
   return { key, status: 'missing', changes, shardCount };
 }

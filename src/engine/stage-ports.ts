@@ -9,9 +9,13 @@ import type { StageHeartbeat } from '../contracts/stage-requests.js';
 import { ArtifactStore } from '../store/artifact-store.js';
 import { FingerprintCache } from '../store/fingerprints.js';
 import { StageRecords } from '../store/stage-records.js';
-import { storeIdAt } from '../store/store-identity.js';
-import { DATA_CACHE_FOLDER, type StoreLocation } from '../store/store-location.js';
-import { ConfigError } from '../errors/pipeline-errors.js';
+import { storeIdAt, storeIdIn } from '../store/store-identity.js';
+import { DATA_CACHE_FOLDER, SHARED_CACHE_FOLDER, type StoreLocation } from '../store/store-location.js';
+import { cacheLimitBytes } from '../store/local-cache-limit.js';
+import { SharedArtifacts } from '../store/shared-artifacts.js';
+import type { SharedSide } from '../store/artifact-lookup.js';
+import { SharedCheckpoints } from '../store/shared-checkpoints.js';
+import { openS3ObjectStore } from '../store/s3/s3-object-store.js';
 
 export interface EngineDeps {
   /** The artifact store's id (src/store/store-identity.ts), stamped on every reference the engine returns. */
@@ -23,12 +27,45 @@ export interface EngineDeps {
   fingerprints: FingerprintCache;
   /** Root of the content-addressed download cache, kept with the store. */
   dataCacheDir: string;
+  /** The store as its users name it: a folder, or a URI. */
+  storeDescription: string;
+  /**
+   * With a shared object store (`PAM_STORE=s3://…`): the store itself and its checkpoints; `store` above is then
+   * this worker's verified local cache of it (src/engine/artifact-lookup.ts).
+   */
+  shared?: SharedStore;
 }
 
-/** The engine's state for a store location (an `fs` store; src/store/store-location.ts). */
-export function engineDepsFor(stateRoot: string, location: StoreLocation): EngineDeps {
-  if (location.kind !== 'fs') throw new ConfigError(`store ${location.uri}: s3 stores are not built yet`);
-  return engineDepsAt(stateRoot, location.root);
+export interface SharedStore extends SharedSide {
+  checkpoints: SharedCheckpoints;
+}
+
+/**
+ * The engine's state for a store location (src/store/store-location.ts). An `s3` store is reached once here, for
+ * its identity, so a worker with a wrong endpoint, bucket or credentials fails before it polls. Its stage records,
+ * download cache and local artifact cache stay on this machine, in the state folder.
+ */
+export async function openEngineDeps(
+  stateRoot: string,
+  location: StoreLocation,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<EngineDeps> {
+  if (location.kind === 'fs') return engineDepsAt(stateRoot, location.root);
+  const remote = openS3ObjectStore(location, env);
+  const local = new ArtifactStore(path.join(stateRoot, SHARED_CACHE_FOLDER));
+  return {
+    storeId: await storeIdIn(remote),
+    store: local,
+    records: new StageRecords(stateRoot),
+    fingerprints: FingerprintCache.at(stateRoot),
+    dataCacheDir: path.join(stateRoot, DATA_CACHE_FOLDER),
+    storeDescription: remote.location,
+    shared: {
+      artifacts: new SharedArtifacts(remote, local),
+      checkpoints: new SharedCheckpoints(remote),
+      cacheLimitBytes: cacheLimitBytes(env),
+    },
+  };
 }
 
 /**
@@ -43,6 +80,7 @@ export function engineDepsAt(stateRoot: string, storeRoot: string = stateRoot): 
     // Keyed by local path, size and mtime: true on this machine only.
     fingerprints: FingerprintCache.at(stateRoot),
     dataCacheDir: path.join(storeRoot, DATA_CACHE_FOLDER),
+    storeDescription: storeRoot,
   };
 }
 

@@ -59,6 +59,16 @@ export class StagingArtifact implements ArtifactWriter {
     }
     writeFileDurably(target, bytes);
   }
+
+  /** The manifest as another store committed it (src/store/shared-artifacts.ts), written last. */
+  writeManifestBytes(bytes: Uint8Array): void {
+    writeFileDurably(path.join(this.dir, MANIFEST_FILE), bytes);
+    fsyncDir(this.dir);
+  }
+
+  discard(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
 }
 
 export class ArtifactStore {
@@ -184,28 +194,45 @@ export class ArtifactStore {
     fsyncDir(staging.dir);
     injectFault(`artifact-staged:${stage}`);
 
+    const placed = await this.place(staging.dir, stage, key);
+    if (placed.status === 'placed') {
+      injectFault(`artifact-committed:${stage}`);
+      rmSync(this.partialDir(stage, key), { recursive: true, force: true });
+      return { manifest, dir: placed.dir };
+    }
+    return { manifest: placed.manifest, dir: placed.dir };
+  }
+
+  /**
+   * Rename a complete staged folder (its manifest written) into place as the artifact `stage`/`key`. If an intact
+   * artifact already has the key (another worker won the race) the staged copy is dropped and theirs returned; a
+   * corrupt one is quarantined first.
+   */
+  async place(
+    stagedDir: string,
+    stage: string,
+    key: string,
+  ): Promise<{ status: 'placed'; dir: string } | { status: 'kept-existing'; dir: string; manifest: ArtifactManifest }> {
     const finalDir = this.artifactDir(stage, key);
     const existing = await this.verify(stage, key);
     if (existing.status === 'intact') {
-      rmSync(staging.dir, { recursive: true, force: true });
-      return { manifest: existing.manifest, dir: finalDir };
+      rmSync(stagedDir, { recursive: true, force: true });
+      return { status: 'kept-existing', dir: finalDir, manifest: existing.manifest };
     }
     if (existing.status === 'corrupt') this.quarantine(stage, key);
     mkdirSync(path.dirname(finalDir), { recursive: true });
     try {
-      renameSync(staging.dir, finalDir);
+      renameSync(stagedDir, finalDir);
     } catch (error) {
       // Another worker committed the same key between our check and the rename: keep theirs if it is intact.
       const code = (error as NodeJS.ErrnoException).code;
       const raced = code === 'ENOTEMPTY' || code === 'EEXIST' ? await this.verify(stage, key) : undefined;
       if (raced?.status !== 'intact') throw error;
-      rmSync(staging.dir, { recursive: true, force: true });
-      return { manifest: raced.manifest, dir: finalDir };
+      rmSync(stagedDir, { recursive: true, force: true });
+      return { status: 'kept-existing', dir: finalDir, manifest: raced.manifest };
     }
     fsyncDir(path.dirname(finalDir));
-    injectFault(`artifact-committed:${stage}`);
-    rmSync(this.partialDir(stage, key), { recursive: true, force: true });
-    return { manifest, dir: finalDir };
+    return { status: 'placed', dir: finalDir };
   }
 
   /** Read a committed manifest, validated but without hashing its files; DataValidationError when unusable. */

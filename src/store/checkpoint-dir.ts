@@ -5,12 +5,12 @@
  * is an interrupted write and holds no checkpoint. Opening one re-hashes every file and lets the caller check what
  * they hold, so a damaged checkpoint is reported with its reason and never resumed from.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { fsyncDir, replaceFileDurably } from './file-io.js';
 import { injectFault } from '../threads/thread-faults.js';
+import { sha256Hex as sha256 } from '../util/canonical-json.js';
 
 export const CHECKPOINT_MANIFEST = 'checkpoint.json';
 const FORMAT_VERSION = 1;
@@ -31,15 +31,23 @@ const manifestSchema = z
   })
   .strict();
 
+export type CheckpointListing = z.infer<typeof manifestSchema>['files'];
+
+/** The files a checkpoint's manifest text lists; null when the text is not a checkpoint manifest. */
+export function parseCheckpointListing(text: string): CheckpointListing | null {
+  try {
+    const parsed = manifestSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data.files : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Thrown by a decoder when files that passed their digests still do not hold a usable checkpoint. */
 export class CheckpointDamage extends Error {}
 
 export type CheckpointFiles = ReadonlyMap<string, Buffer>;
 export type OpenedCheckpoint<T> = { status: 'absent' } | { status: 'intact'; value: T } | { status: 'damaged'; reason: string };
-
-function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 /** First zod issue as `path: message`, short enough for a progress line. */
 function firstIssue(error: z.ZodError): string {

@@ -8,9 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { DataValidationError } from '../errors/pipeline-errors.js';
+import { DataValidationError, StoreUnavailableError } from '../errors/pipeline-errors.js';
 import { writeFileDurably, fsyncDir } from './file-io.js';
 import { ownedName, TEMPORARY_MARK } from './owner-tag.js';
+import type { ObjectStore } from './object-store.js';
 
 export const STORE_FILE = 'store.json';
 
@@ -55,4 +56,19 @@ export function storeIdAt(root: string): string {
     }
   }
   return parseStoreFile(readFileSync(file, 'utf8'), file).id;
+}
+
+/**
+ * The id of a shared object store, created on first use: `store.json` is put only if absent, so two workers
+ * creating it at once agree on the one that landed.
+ */
+export async function storeIdIn(remote: ObjectStore): Promise<string> {
+  const source = `${remote.location}/${STORE_FILE}`;
+  let bytes = await remote.getBytes(STORE_FILE);
+  if (bytes === null) {
+    await remote.putBytes(STORE_FILE, Buffer.from(`${JSON.stringify(newStoreFile())}\n`), { ifAbsent: true });
+    bytes = await remote.getBytes(STORE_FILE);
+    if (bytes === null) throw new StoreUnavailableError(`${source}: written, yet not there when read back`);
+  }
+  return parseStoreFile(Buffer.from(bytes).toString('utf8'), source).id;
 }

@@ -16,6 +16,9 @@ export const STORE_ENV = 'PAM_STORE';
 /** The download cache's folder in an `fs` store (src/data/cache/data-cache.ts). */
 export const DATA_CACHE_FOLDER = 'data-cache';
 
+/** Where a worker or client keeps its verified local copy of an `s3` store, in its state folder. */
+export const SHARED_CACHE_FOLDER = 'store-cache';
+
 export function storeLocationOf(env: NodeJS.ProcessEnv, stateRoot: string): StoreLocation {
   const text = env[STORE_ENV]?.trim();
   if (!text) return { kind: 'fs', root: stateRoot };

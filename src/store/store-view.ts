@@ -6,10 +6,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ArtifactStore, loadManifest, type VerifyResult } from './artifact-store.js';
 import { StageRecords } from './stage-records.js';
-import { DATA_CACHE_FOLDER } from './store-location.js';
+import { DATA_CACHE_FOLDER, SHARED_CACHE_FOLDER, type StoreLocation } from './store-location.js';
 import { MANIFEST_FILE, type ArtifactManifest } from './artifact-manifest.js';
-import { describeLocation, type StoreLocation } from './store-location.js';
-import { ConfigError, DataValidationError } from '../errors/pipeline-errors.js';
+import { SharedArtifacts } from './shared-artifacts.js';
+import { lookUpArtifact } from './artifact-lookup.js';
+import { cacheLimitBytes } from './local-cache-limit.js';
+import { openS3ObjectStore } from './s3/s3-object-store.js';
+import { DataValidationError } from '../errors/pipeline-errors.js';
+import { stateDir } from '../paths/project-paths.js';
 
 export interface StoreView {
   /** The store, as the user configured it (a folder or a URI). */
@@ -28,12 +32,14 @@ export interface StoreView {
   readonly dataCacheDir: string;
 }
 
-export function openStoreView(location: StoreLocation): StoreView {
-  if (location.kind !== 'fs')
-    throw new ConfigError(`store ${describeLocation(location)}: reading an s3 store from the CLI is not built yet`);
-  const store = new ArtifactStore(location.root);
+export function openStoreView(location: StoreLocation, env: NodeJS.ProcessEnv = process.env): StoreView {
+  return location.kind === 'fs' ? fsStoreView(location.root) : sharedStoreView(location, env);
+}
+
+function fsStoreView(root: string): StoreView {
+  const store = new ArtifactStore(root);
   return {
-    description: location.root,
+    description: root,
     locate: (stage, key) => store.artifactDir(stage, key),
     async manifest(stage, key) {
       const dir = store.artifactDir(stage, key);
@@ -44,7 +50,35 @@ export function openStoreView(location: StoreLocation): StoreView {
     },
     localDir: async (stage, key) => store.artifactDir(stage, key),
     verify: (stage, key) => store.verify(stage, key),
-    records: new StageRecords(location.root),
-    dataCacheDir: path.join(location.root, DATA_CACHE_FOLDER),
+    records: new StageRecords(root),
+    dataCacheDir: path.join(root, DATA_CACHE_FOLDER),
+  };
+}
+
+/**
+ * A client's view of an `s3` store: manifests read from the bucket, files through this machine's verified local
+ * cache (in the state folder, like a worker's), stage records and download cache of this machine.
+ */
+function sharedStoreView(location: StoreLocation & { kind: 's3' }, env: NodeJS.ProcessEnv): StoreView {
+  const state = stateDir(env);
+  const local = new ArtifactStore(path.join(state, SHARED_CACHE_FOLDER));
+  const shared = new SharedArtifacts(openS3ObjectStore(location, env), local);
+  const side = { artifacts: shared, cacheLimitBytes: cacheLimitBytes(env) };
+  const warn = (message: string) => console.warn(`warning: ${message}`);
+  const fetched = async (stage: string, key: string): Promise<VerifyResult> => {
+    const found = await lookUpArtifact(local, side, stage, key, warn);
+    return found.status === 'corrupt' ? { status: 'corrupt', reason: found.reason, dir: found.movedTo } : found;
+  };
+  return {
+    description: location.uri,
+    locate: (stage, key) => shared.locate(stage, key),
+    manifest: (stage, key) => shared.manifest(stage, key),
+    async localDir(stage, key) {
+      await fetched(stage, key);
+      return local.artifactDir(stage, key);
+    },
+    verify: fetched,
+    records: new StageRecords(state),
+    dataCacheDir: path.join(state, DATA_CACHE_FOLDER),
   };
 }

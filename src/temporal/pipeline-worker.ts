@@ -10,7 +10,7 @@
 import os from 'node:os';
 import { type NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
-import { engineDepsFor } from '../engine/stage-ports.js';
+import { openEngineDeps } from '../engine/stage-ports.js';
 import type { StoreLocation } from '../store/store-location.js';
 import { removeLeftovers } from '../store/leftovers.js';
 import { TASK_QUEUE } from './task-queue.js';
@@ -36,7 +36,7 @@ export interface PipelineWorkerOptions {
 }
 
 export async function createPipelineWorker(options: PipelineWorkerOptions): Promise<Worker> {
-  const deps = engineDepsFor(options.stateRoot, options.store ?? { kind: 'fs', root: options.stateRoot });
+  const deps = await openEngineDeps(options.stateRoot, options.store ?? { kind: 'fs', root: options.stateRoot });
   const removed = removeLeftovers(deps.store);
   if (removed.length > 0) options.log?.(`removed ${removed.length} leftover(s) of dead attempts: ${removed.join(', ')}`);
   return Worker.create({

@@ -21,6 +21,8 @@
  *   hang           the thread blocks forever (Atomics.wait, no CPU) and answers no message: a wedged thread, for
  *                  the engine's silence watch (src/engine/stage-heartbeats.ts). Worker threads copy the environment
  *                  when they start, so clearing PAM_THREAD_FAULT afterwards spares the next attempt's thread.
+ *   sleep<ms>      the thread blocks for <ms> milliseconds (no CPU), then goes on: a stage that waits on a disk, a
+ *                  network or a GPU, for the scale-out bench (bench/scale.ts).
  */
 import { ConfigError } from '../errors/pipeline-errors.js';
 
@@ -43,9 +45,14 @@ export function injectFault(name: string, setting: string | undefined = process.
     const [target, nth] = entry.slice(0, at).split('@');
     if (target !== name || (nth !== undefined && Number(nth) !== pass)) continue;
     const fault = entry.slice(at + 1);
+    const sleep = /^sleep(\d+)$/.exec(fault);
+    if (sleep) {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(sleep[1]));
+      continue;
+    }
     // An unknown fault fails the task, so a typo cannot make a fault test pass without its fault.
     if (!Object.hasOwn(FAULTS, fault))
-      throw new ConfigError(`PAM_THREAD_FAULT: unknown fault "${fault}" (known: ${Object.keys(FAULTS).join(', ')})`);
+      throw new ConfigError(`PAM_THREAD_FAULT: unknown fault "${fault}" (known: ${Object.keys(FAULTS).join(', ')}, sleep<ms>)`);
     FAULTS[fault as keyof typeof FAULTS]();
   }
 }

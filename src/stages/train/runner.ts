@@ -174,7 +174,8 @@ export const runner: StageRunner<TrainParams> = {
       const damaged = damage.get(result.name);
       if (damaged) summary[`${result.name}.checkpointDamage`] = damaged;
       else if ((previous[result.name] ?? 0) > result.resumedFromEpoch) {
-        // Partial folders are local to a host: a retry on another worker machine cannot see the checkpoint.
+        // The newer checkpoint stayed on the previous attempt's host: it died before the copy to the shared store
+        // landed (src/engine/checkpoint-mirror.ts), or the store is another host's folder.
         ctx.log(
           `${result.name}: the previous attempt checkpointed epoch ${previous[result.name]}, but ${ctx.partialDir} on this worker had only epoch ${result.resumedFromEpoch}`,
         );

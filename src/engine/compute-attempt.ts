@@ -1,0 +1,109 @@
+/**
+ * One compute attempt of a stage whose key is not committed: fetch its inputs (and, from a shared store, the
+ * checkpoints a killed attempt elsewhere left), run it in a compute thread while relaying progress as heartbeats
+ * and checkpoints to the shared store, then commit the artifact and publish it.
+ */
+import { rmSync } from 'node:fs';
+import type { RunStageRequest, StageHeartbeat } from '../contracts/stage-requests.js';
+import { refOf, type ArtifactRef } from '../store/artifact-manifest.js';
+import { localProducer } from '../store/artifact-store.js';
+import type { StageKeyRecord } from '../store/stage-records.js';
+import { defaultMaxSilenceSeconds } from '../stages/stage-spec.js';
+import { preloadNativeLibrary } from '../tensor/tf-backend.js';
+import { publishCommitted } from '../store/artifact-lookup.js';
+import { mirrorCheckpoints } from './checkpoint-mirror.js';
+import { previousHeartbeatOf } from './heartbeat-details.js';
+import { inputDirsOf } from './input-dirs.js';
+import { runStageInThread } from './run-stage-in-thread.js';
+import { StageCancelledError } from './stage-failure.js';
+import { startHeartbeats } from './stage-heartbeats.js';
+import { checkExternalInputsUnchanged, recordIdOf, specOf } from './stage-key-parts.js';
+import type { EngineDeps, StagePorts } from './stage-ports.js';
+
+export async function computeAttempt(
+  deps: EngineDeps,
+  request: RunStageRequest,
+  ports: StagePorts,
+  { key, record }: { key: string; record: StageKeyRecord },
+): Promise<ArtifactRef> {
+  const { store, storeId, records, fingerprints, dataCacheDir, shared } = deps;
+  const { attemptInfo } = ports;
+  const inputDirs = await inputDirsOf(deps, request.inputs, ports.log);
+  const partialDir = store.partialDir(request.uses, key);
+  if (deps.shared) {
+    const pulled = await deps.shared.checkpoints.pull(request.uses, key, partialDir);
+    if (pulled.length > 0) ports.log.info(`[${request.stageId}] resuming from checkpoints of the shared store: ${pulled.join(', ')}`);
+  }
+  const previous = previousHeartbeatOf(ports.previousHeartbeat, request, ports.log);
+  const first: StageHeartbeat = { ...(previous ?? { stageId: request.stageId, fraction: 0, message: 'starting' }) };
+  if (request.shard) first.shard = request.shard;
+  const shardLabel = request.shard ? ` shard ${request.shard.index + 1}/${request.shard.count}` : '';
+  const heartbeats = startHeartbeats(ports, first, {
+    seconds: request.maxSilenceSeconds ?? defaultMaxSilenceSeconds(specOf(request.uses)),
+    label: `${request.stageId} (${request.uses})${shardLabel}`,
+  });
+  const staging = store.createStaging(request.uses, key);
+  const startedAt = new Date();
+  const mirror = shared && mirrorCheckpoints(() => shared.checkpoints.push(request.uses, key, partialDir), ports.log, request.stageId);
+  try {
+    // Its compute threads may load native TensorFlow together; the first load must come from this thread alone.
+    preloadNativeLibrary(request.backend);
+    const result = await runStageInThread(
+      {
+        kind: request.uses,
+        mode: request.merge ? 'merge' : 'run',
+        params: request.params,
+        seed: request.seed,
+        inputDirs,
+        stagingDir: staging.dir,
+        partialDir,
+        resumeToken: previous?.checkpoint,
+        backend: request.backend,
+        dataCacheDir,
+        shard: request.shard ?? null,
+      },
+      {
+        onProgress: (progress) => {
+          heartbeats.report(progress);
+          if (progress.checkpoint !== undefined) mirror?.reported(progress.checkpoint);
+        },
+        onLog: (message) => {
+          heartbeats.heard();
+          ports.log.info(`[${request.stageId}] ${message}`);
+        },
+        // A stall terminates the thread the way a cancel does (src/threads/thread-pool.ts), then fails as stalled.
+        signal: AbortSignal.any([ports.cancellationSignal, heartbeats.stalled]),
+      },
+    );
+    await checkExternalInputsUnchanged(request, record, fingerprints);
+    await mirror?.settle();
+    const committed = await store.commit(staging, {
+      keyParts: record.keyParts,
+      inputs: Object.fromEntries(Object.entries(request.inputs).map(([role, ref]) => [role, { stage: ref.stage, key: ref.key }])),
+      summary: result.summary,
+      startedAt,
+      producer: localProducer({
+        ...attemptInfo,
+        experiment: request.experiment,
+        stageId: request.stageId,
+        backend: typeof result.summary['backend'] === 'string' ? result.summary['backend'] : undefined,
+      }),
+    });
+    const manifest = await publishCommitted(store, shared, committed.manifest, committed.dir);
+    await shared?.checkpoints.drop(request.uses, key);
+    records.remember(request.experiment, recordIdOf(request), record);
+    return refOf(storeId, manifest);
+  } catch (error) {
+    rmSync(staging.dir, { recursive: true, force: true });
+    // What the attempt checkpointed last goes out before it fails, for the retry that may run elsewhere.
+    if (mirror)
+      await mirror
+        .settle()
+        .then(() => shared.checkpoints.push(request.uses, key, partialDir))
+        .catch(() => undefined);
+    if (ports.cancellationSignal.aborted) throw new StageCancelledError(request.stageId, { cause: error });
+    throw heartbeats.stalled.aborted ? heartbeats.stalled.reason : error;
+  } finally {
+    heartbeats.stop();
+  }
+}
