@@ -102,7 +102,11 @@ export class FaultScenario {
 
   /** Resolves once `worker` has built its workflow bundle and polls (src/cli/commands/worker.ts prints that). */
   async polling(worker: PamProcess): Promise<void> {
-    await waitFor(`${this.name}: worker polling`, async () => (worker.out().includes('pam worker polling queue') ? true : undefined), 60_000);
+    await waitFor(
+      `${this.name}: worker polling`,
+      async () => (worker.out().includes('pam worker polling queue') ? true : undefined),
+      60_000,
+    );
   }
 
   /** The output of every worker this scenario started. */
