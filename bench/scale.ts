@@ -11,6 +11,7 @@
  * The last line is `ratio: <speedup with 4 workers / 4>` (1 is perfect scaling).
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tsToMs } from '@temporalio/common/lib/time.js';
 import os from 'node:os';
 import path from 'node:path';
 import { ArtifactStore } from '../src/store/artifact-store.js';
@@ -61,10 +62,11 @@ async function timedRun(world: TestWorld, workers: number, seed: number): Promis
       return { start: Date.parse(timings.startedAt), end: Date.parse(timings.finishedAt), pid: producer.pid };
     });
     const atOnce = Math.max(...spans.map((a) => spans.filter((b) => b.start <= a.start && a.start < b.end).length));
+    const overhead = await orchestrationMs(world, `pam-experiment-${name}`);
     const span = (Math.max(...spans.map((s) => s.end)) - Math.min(...spans.map((s) => s.start))) / 1000;
     const on = new Set(spans.map((s) => s.pid)).size;
     console.log(
-      `${workers} worker(s): ${seconds.toFixed(1)} s for the run, ${span.toFixed(1)} s from the first stage's start to the last one's end; ${spans.length} stages on ${on} worker(s), at most ${atOnce} at once`,
+      `${workers} worker(s): ${seconds.toFixed(1)} s for the run, ${span.toFixed(1)} s from the first stage's start to the last one's end; ${spans.length} stages on ${on} worker(s), at most ${atOnce} at once; per stage ${overhead.lookupMs.toFixed(0)} ms for its lookup, ${overhead.gapMs.toFixed(0)} ms from the lookup's answer to the compute's start`,
     );
     return { seconds, span };
   } finally {
@@ -72,6 +74,35 @@ async function timedRun(world: TestWorld, workers: number, seed: number): Promis
     await Promise.all(started.map((w) => w.exited));
     rmSync(store, { recursive: true, force: true });
   }
+}
+
+/**
+ * Orchestration per stage, from the workflow history: the cache lookup (resolveStageKey scheduled → completed)
+ * and the gap from its answer to the compute activity's start (workflow task, scheduling, a worker's poll).
+ * Activities are paired by their summary, which starts with the stage id.
+ */
+async function orchestrationMs(world: TestWorld, workflowId: string): Promise<{ lookupMs: number; gapMs: number }> {
+  const events = (await world.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+  const at = (e: (typeof events)[number]) => tsToMs(e.eventTime);
+  const scheduled = new Map(events.filter((e) => e.activityTaskScheduledEventAttributes).map((e) => [String(e.eventId), e]));
+  const stageOf = (e: (typeof events)[number]) => {
+    const data = e.userMetadata?.summary?.data;
+    return data ? (JSON.parse(Buffer.from(data).toString()) as string).split(/[: ]/)[0]! : '?';
+  };
+  const lookups = new Map<string, { asked: number; answered: number }>();
+  const gaps: number[] = [];
+  for (const e of events) {
+    const done = e.activityTaskCompletedEventAttributes;
+    const started = e.activityTaskStartedEventAttributes;
+    const from = scheduled.get(String((done ?? started)?.scheduledEventId));
+    if (!from) continue;
+    const type = from.activityTaskScheduledEventAttributes!.activityType?.name;
+    if (done && type === 'resolveStageKey') lookups.set(stageOf(from), { asked: at(from), answered: at(e) });
+    const lookup = lookups.get(stageOf(from));
+    if (started && type === 'runStage' && lookup) gaps.push(at(e) - lookup.answered);
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  return { lookupMs: mean([...lookups.values()].map((l) => l.answered - l.asked)), gapMs: mean(gaps) };
 }
 
 /** Median milliseconds of `repeats` runs of `work`. */

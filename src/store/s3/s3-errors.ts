@@ -41,7 +41,8 @@ export function storeError(where: string, what: string, error: unknown): Pipelin
   const status = httpStatusOf(error);
   const said = ((error as SdkError | null)?.message ?? '').split('\n')[0]!.slice(0, 200);
   const text = `${where}: ${what} failed (${name}${status ? `, HTTP ${status}` : ''}${said && said !== name ? `: ${said}` : ''})`;
-  const refused = REFUSED.has(name) || (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429);
+  // 409: a competing conditional write of the key is in flight (S3 asks the client to try again).
+  const refused = REFUSED.has(name) || (status !== undefined && status >= 400 && status < 500 && ![408, 409, 429].includes(status));
   if (refused) {
     const hint =
       name === 'NoSuchBucket'
