@@ -6,7 +6,7 @@ import { PipelineError } from '../errors/pipeline-errors.js';
 import { didYouMean } from '../util/closest-name.js';
 
 const USAGE = `usage:
-  pam run <pipeline.yaml> [--set key=value]... [--dry-run] [--external-workers] [--force STAGE]...
+  pam run <pipeline.yaml> [--set key=value]... [--dry-run] [--external-workers | --with-worker] [--force STAGE]...
   pam status <experiment>
   pam retry <experiment> [--stage STAGE] [--force] [--external-workers]
   pam lineage <experiment> [--json]

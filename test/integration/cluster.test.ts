@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from '@temporalio/client';
 import type { ExperimentResult } from '../../src/contracts/stage-requests.js';
 import { MANIFEST_FILE, type ArtifactManifest } from '../../src/store/artifact-manifest.js';
 import { durationFromMs, durationToMs } from '../../src/temporal/proto-values.js';
@@ -98,7 +99,11 @@ test('two workers, own state folders, one shared fs store: gpu stages on the gpu
 
 test('`pam run --external-workers` with no worker polling says so within seconds, naming the command to start', async () => {
   const yaml = tinyPipeline('unpolled', { seed: 53 }).replace('    uses: train\n', '    uses: train\n    queue: gpu\n');
-  const run = world.spawnPam(['run', world.writePipeline('unpolled.yaml', yaml), '--external-workers'], { PAM_HOME: folder('unpolled') });
+  // In namespace lab (set up by the first test): the default namespace's queues remember the earlier tests' workers.
+  const run = world.spawnPam(['run', world.writePipeline('unpolled.yaml', yaml), '--external-workers'], {
+    PAM_HOME: folder('unpolled'),
+    TEMPORAL_NAMESPACE: 'lab',
+  });
   const started = Date.now();
   while (!/no worker polls queue gpu/.test(run.out()) && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 200));
   run.child.kill('SIGTERM');
@@ -109,5 +114,17 @@ test('`pam run --external-workers` with no worker polling says so within seconds
     /no worker polls queue gpu \(task queue pam-pipeline-gpu\): its stages wait until one runs `pam worker --queue gpu`/,
   );
   assert.ok(Date.now() - started < 15_000, `said within ${Date.now() - started} ms`);
-  await world.client.workflow.getHandle('pam-experiment-unpolled').terminate('test over');
+  const lab = new Client({ connection: world.client.connection, namespace: 'lab' });
+  await lab.workflow.getHandle('pam-experiment-unpolled').terminate('test over');
+});
+
+test('`pam run --with-worker` joins the shared queue itself: with no other worker it computes the experiment', async () => {
+  const run = world.spawnPam(['run', world.writePipeline('joined.yaml', tinyPipeline('joined', { seed: 54 })), '--with-worker'], {
+    PAM_HOME: folder('joined'),
+  });
+  assert.equal(await run.exited, 0, run.out());
+  assert.match(run.stdout(), new RegExp(`queue cpu \\(task queue pam-pipeline\\) is polled by [^\\n]*\\b${run.child.pid}@`));
+  const both = await world.pam(['run', world.writePipeline('both.yaml', tinyPipeline('both')), '--with-worker', '--external-workers']);
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /--with-worker and --external-workers exclude each other/);
 });

@@ -1,4 +1,4 @@
-/** `pam run <pipeline.yaml> [--set k=v]... [--dry-run] [--external-workers] [--force STAGE]...` */
+/** `pam run <pipeline.yaml> [--set k=v]... [--dry-run] [--external-workers | --with-worker] [--force STAGE]...` */
 import { loadPipelineConfig, type LoadedPipelineConfig } from '../../config/load-pipeline-config.js';
 import { planStages } from '../../contracts/plan.js';
 import type { ResolvedStage } from '../../contracts/pipeline-config.js';
@@ -22,17 +22,21 @@ import { reportOutcome } from './report-outcome.js';
 import { watchQueues } from '../queue-watch.js';
 
 export async function runCommand(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, ['set', 'force'], ['dry-run', 'external-workers']);
+  const args = parseArgs(argv, ['set', 'force'], ['dry-run', 'external-workers', 'with-worker']);
   const file = onePositional(args, 'pipeline YAML file');
   const loaded = loadPipelineConfig(file, args.options.get('set') ?? []);
   const forced = forcedStages(loaded, args.options.get('force') ?? []);
+  // --with-worker: on the shared queues like --external-workers, with this process serving the default one too.
+  const withWorker = args.flags.has('with-worker');
+  if (withWorker && args.flags.has('external-workers'))
+    throw new ConfigError('--with-worker and --external-workers exclude each other: --with-worker also computes here, on the shared queue');
   console.log(`experiment ${loaded.config.experiment} · config hash ${loaded.hash}`);
   if (args.flags.has('dry-run')) {
     console.log(await renderPlan(loaded, new Set(forced)));
     return 0;
   }
   const session = await openSession((line) => console.log(line), { startServer: true });
-  const inProcess = loaded.config.runtime.workers === 'in-process' && !args.flags.has('external-workers');
+  const inProcess = loaded.config.runtime.workers === 'in-process' && !args.flags.has('external-workers') && !withWorker;
   let worker: InProcessWorker | undefined;
   let stopWatch = (): void => undefined;
   try {
@@ -42,7 +46,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     // External workers poll one queue each (`pam worker --queue gpu`); the in-process worker serves every queue.
     const stageQueues = inProcess ? undefined : taskQueuesOf(loaded.config.stages.map((s) => s.queue));
     const { handle, started, taskQueue } = await startExperiment(session.client, loaded, forced, queue, stageQueues);
-    if (inProcess) worker = await startInProcessWorker(session, taskQueue);
+    if (inProcess || withWorker) worker = await startInProcessWorker(session, taskQueue);
     else if (taskQueue !== TASK_QUEUE)
       console.warn(
         `note: this run is on task queue ${taskQueue}, which \`pam worker\` does not poll: run it again without --external-workers`,
@@ -55,7 +59,9 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
         'note: --force was ignored: the experiment is already running (pam retry --stage S --force recomputes a stage of a parked one)',
       );
     if (!inProcess) {
-      console.log('waiting for external workers (`pam worker`) to pick it up');
+      console.log(
+        withWorker ? 'computing here on queue cpu, beside any `pam worker`' : 'waiting for external workers (`pam worker`) to pick it up',
+      );
       stopWatch = watchQueues(session.client, stageQueues ?? {}, (line) => console.log(line));
     }
     return await reportOutcome(await follow(session, handle), session, loaded.config.experiment);
