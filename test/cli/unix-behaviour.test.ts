@@ -39,7 +39,10 @@ function pam(args: string[], options: { closeStdout?: boolean } = {}): Promise<P
 test('an unknown command is named, with the nearest command when there is one, exit 2', async () => {
   const far = await pam(['frobnicate']);
   assert.equal(far.code, 2);
-  assert.match(far.stderr, /^pam: unknown command "frobnicate"; the commands are run, status, retry, lineage, worker, server, data, cluster\n/);
+  assert.match(
+    far.stderr,
+    /^pam: unknown command "frobnicate"; the commands are run, status, retry, lineage, worker, server, data, cluster\n/,
+  );
   assert.match(far.stderr, /usage:\n {2}pam run/);
   const near = await pam(['stauts', 'demo']);
   assert.equal(near.code, 2);
