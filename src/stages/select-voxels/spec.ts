@@ -29,7 +29,7 @@ export const spec: StageSpec<typeof selectVoxelsParams> = {
   kind: 'select-voxels',
   description:
     'Keep voxels a cross-validated ridge latent→voxel model predicts (λ by leave-one-out inside each training fold; Pearson t-test, BH-FDR per area)',
-  codeVersion: '2',
+  codeVersion: '3',
   inputs: ['dataset'],
   params: selectVoxelsParams,
   checkPlan: checkSelectPlan,
