@@ -21,7 +21,7 @@ import { averageRepetitions, commonImageOrder, type SubjectTrialData } from '../
 import { alignAreaCost, type AlignAreaTask, type AlignedArea } from '../src/fmri/align-area.js';
 import { defaultThreads, runInWorkers } from '../src/threads/thread-pool.js';
 import { kFoldAssignment } from '../src/fmri/kfold.js';
-import { lambdaGrid, prepareFolds } from '../src/fmri/ridge-cv.js';
+import { prepareFolds } from '../src/fmri/ridge-cv.js';
 import { scoreVoxels } from '../src/fmri/voxel-selection.js';
 
 const GOD_VOXELS: Record<string, number> = { V1: 2521, V2: 2687, V3: 2058, V4: 1283, LOC: 2724, FFA: 2100, PPA: 900 };
@@ -76,10 +76,9 @@ async function runOurs(dir: string): Promise<void> {
     cost: alignAreaCost,
   });
   const alignSeconds = (performance.now() - start) / 1000;
-  const bases = prepareFolds(latents, kFoldAssignment(meta.trainImages, meta.folds, meta.foldSeed));
-  const lambdas = lambdaGrid(latents, meta.lambdaCount);
+  const bases = prepareFolds(latents, kFoldAssignment(meta.trainImages, meta.folds, meta.foldSeed), meta.lambdaCount, 'per-fold');
   meta.areas.forEach((area, a) => {
-    const scores = scoreVoxels(bases, aligned[a]!.train, lambdas, { alpha: 0.05, alternative: 'greater', label: area });
+    const scores = scoreVoxels(bases, aligned[a]!.train, { alpha: 0.05, alternative: 'greater', label: area });
     selected[area] = scores.selected.reduce((x, y) => x + y, 0);
     writeFileSync(join(dir, `ours-r-${area}.f64`), new Uint8Array(scores.r.buffer));
   });

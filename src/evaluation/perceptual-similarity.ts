@@ -34,17 +34,48 @@ export function imagenetPreprocess(images: tf.Tensor4D, size: number): tf.Tensor
   });
 }
 
-/** Row-wise cosine similarity of two [N, …] tensors, flattened per item. */
-export function rowCosine(a: tf.Tensor, b: tf.Tensor): tf.Tensor1D {
-  return tf.tidy(() => {
-    const n = a.shape[0]!;
-    const fa = tf.reshape(a, [n, -1]);
-    const fb = tf.reshape(b, [n, -1]);
-    const dot = tf.sum(tf.mul(fa, fb), 1);
-    const norms = tf.mul(tf.norm(fa, 2, 1), tf.norm(fb, 2, 1));
+/** Terms per partial sum in rowCosine. */
+const BLOCK = 1024;
+
+/**
+ * Row-wise cosine similarity of two [N, …] tensors, flattened per item, accumulated in float64 (JS numbers): a pool1
+ * row has 64·112·112 ≈ 0.8 M products, and a float32 `tf.sum` of that many non-negative terms drifted from the
+ * float64 reference by up to 1e-4 (wasm backend; fixtures/images/cosine_accumulation.json,
+ * scripts/fixtures/images/make_cosine_accumulation.py). cos = a·b / √(‖a‖²·‖b‖²), so a map against itself gives exactly 1.
+ */
+export async function rowCosine(a: tf.Tensor, b: tf.Tensor): Promise<Float64Array> {
+  const n = a.shape[0]!;
+  if (b.shape[0] !== n || a.size !== b.size) {
+    throw new RangeError(`rowCosine: shapes [${a.shape}] and [${b.shape}] differ`);
+  }
+  const [va, vb] = (await Promise.all([a.data(), b.data()])) as [Float32Array, Float32Array];
+  const width = n === 0 ? 0 : va.length / n;
+  const out = new Float64Array(n);
+  for (let row = 0; row < n; row++) {
+    let dot = 0;
+    let aa = 0;
+    let bb = 0;
+    // Blocked summation: rounding grows with BLOCK + width/BLOCK terms rather than width (pool1 against numpy:
+    // 1.6e-14, 2e-13 with one running sum).
+    for (let start = row * width, end = start + width; start < end; start += BLOCK) {
+      let blockDot = 0;
+      let blockA = 0;
+      let blockB = 0;
+      for (let k = start, stop = Math.min(start + BLOCK, end); k < stop; k++) {
+        const x = va[k]!;
+        const y = vb[k]!;
+        blockDot += x * y;
+        blockA += x * x;
+        blockB += y * y;
+      }
+      dot += blockDot;
+      aa += blockA;
+      bb += blockB;
+    }
     // An all-zero activation map has no direction: similarity 0 (as for latents), never NaN in a mean or t-test.
-    return tf.where(tf.greater(norms, 0), tf.div(dot, tf.maximum(norms, 1e-30)), tf.zerosLike(dot)) as tf.Tensor1D;
-  });
+    out[row] = aa > 0 && bb > 0 ? dot / Math.sqrt(aa * bb) : 0;
+  }
+  return out;
 }
 
 /** Per-item cosine similarity at each of the five depths, keyed by metric name. */
@@ -53,17 +84,13 @@ export async function perceptualSimilarity(
   stimuli: tf.Tensor4D,
   reconstructions: tf.Tensor4D,
   size = 224,
-): Promise<Record<string, Float32Array>> {
+): Promise<Record<string, Float64Array>> {
   const inputA = imagenetPreprocess(stimuli, size);
   const inputB = imagenetPreprocess(reconstructions, size);
   const featuresA = await net.features(inputA, VGG16_POOL_TAPS);
   const featuresB = await net.features(inputB, VGG16_POOL_TAPS);
-  const out: Record<string, Float32Array> = {};
-  for (const [metric, tap] of PERCEPTUAL_METRICS) {
-    const cosine = rowCosine(featuresA[tap]!, featuresB[tap]!);
-    out[metric] = (await cosine.data()) as Float32Array;
-    cosine.dispose();
-  }
+  const out: Record<string, Float64Array> = {};
+  for (const [metric, tap] of PERCEPTUAL_METRICS) out[metric] = await rowCosine(featuresA[tap]!, featuresB[tap]!);
   tf.dispose([inputA, inputB, ...Object.values(featuresA), ...Object.values(featuresB)]);
   return out;
 }

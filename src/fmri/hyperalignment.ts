@@ -6,7 +6,11 @@
  *   level 2: C = mean P; for each i: C₋ᵢ = zscore((n·C − P_i)/(n − 1)), P_i = zscore(fwd_i(X_i → C₋ᵢ));
  *            after the loop C = zscore(mean P): the final common space.
  *   level 3: a fresh mapper X_i → C per dataset; these map training and held-out data (training source mean).
- * Residuals: ‖P_i − target_i‖ per level (level 1 is 0 at the reference), as `training_residual_errors`.
+ * Residuals, as PyMVPA records them (`Hyperalignment._level1`, `_level2`, `get_trained_mapper`):
+ *   level 1: ‖P_i − C‖ with C the common space P_i was fitted to (before the update; 0 at the reference);
+ *   level 2: ‖P_i − C‖ with C = mean P of level 1, the un-z-scored level-2 common space, the same for every i —
+ *            NOT the leave-one-out target C₋ᵢ that P_i was fitted to (`training_residual_errors` row 2);
+ *   level 3: ‖fwd_i(X_i) − C‖ against the final common space, fwd not z-scored (`residual_errors`).
  */
 import type { DenseMatrix } from '../linalg/dense.js';
 import { fitProcrustes, prepareSource, type ProcrustesMapper, type ProcrustesSource } from './procrustes.js';
@@ -96,7 +100,7 @@ export function hyperalign(
     for (let k = 0; k < target.data.length; k++) target.data[k] = (n * target.data[k]! - own[k]!) / (n - 1);
     zscoreInPlace(target);
     const projected = zscoreInPlace(fitProcrustes(sources[i]!, target, labels[i]!).projected);
-    residuals[1]![i] = frobeniusDistance(projected, target);
+    residuals[1]![i] = frobeniusDistance(projected, common);
     level2.push(projected);
     step();
   }

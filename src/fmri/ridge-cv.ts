@@ -13,29 +13,38 @@
  * costs n·r² instead of n·r·voxels. Ties in the LOO error keep the earlier grid value (sklearn's strict `>`).
  * Prediction at λ: ((X_test − x̄)·V)·diag(s/(s² + λ))·Q + ȳ (himalaya `solve_ridge_svd`). The fold SVDs depend on
  * the latents only, so one `FoldBases` serves every area.
+ *
+ * The λ grid (`lambdaGrid`) is built inside each training fold from that fold's latents, as the authors'
+ * `CustomRidgeCV(w_train, …)` does (its `alphas` come from the SVD of the fold's w_train; `tdado/pam` `datasets.py`
+ * `get_god`, `classes.py`), by default; `'global'` builds one grid from all training latents for every fold.
  */
 import { DataValidationError } from '../errors/pipeline-errors.js';
 import { type DenseMatrix, matmul, matmulTransposeA, matmulTransposeB, scaleColumns, zeros } from '../linalg/dense.js';
-import { thinSvd } from '../linalg/thin-svd.js';
+import { singularValues, thinSvd } from '../linalg/thin-svd.js';
 import { columnMeans } from './zscore.js';
 
 /**
  * The λ grid: `count` values log-spaced (numpy.logspace, both ends included) from the largest to the smallest
  * squared non-zero singular value of the latent matrix (paper §2.2 with five; the authors' CustomRidgeCV ten;
- * docs/datasets.md §D.3). "Non-zero" = above thinSvd's rank floor. The raw (uncentred) training latents are used, as
- * in the authors' code.
+ * docs/datasets.md §D.3). "Non-zero" = above thinSvd's rank floor. The raw (uncentred) latents are used, as in the
+ * authors' code.
  */
 export function lambdaGrid(latents: DenseMatrix, count: number): Float64Array {
-  const s = thinSvd(latents).s;
+  const s = singularValues(latents);
   const high = Math.log10(s[0]! ** 2);
   const low = Math.log10(s[s.length - 1]! ** 2);
   if (count === 1) return Float64Array.of(10 ** high);
   return Float64Array.from({ length: count }, (_, k) => 10 ** (high + (k * (low - high)) / (count - 1)));
 }
 
+/** Where the λ grid comes from: each training fold's latents (the authors' code) or all training latents. */
+export type LambdaGridSource = 'per-fold' | 'global';
+
 interface FoldBasis {
   trainRows: Int32Array;
   testRows: Int32Array;
+  /** The λ grid RidgeCV searches in this fold. */
+  lambdas: Float64Array;
   /** n_train × r left singular vectors of the centred training latents. */
   u: DenseMatrix;
   s: Float64Array;
@@ -61,16 +70,19 @@ function subtractRow(m: DenseMatrix, row: Float64Array): DenseMatrix {
   return m;
 }
 
-export function prepareFolds(latents: DenseMatrix, foldOf: Int32Array): FoldBases {
+export function prepareFolds(latents: DenseMatrix, foldOf: Int32Array, lambdaCount: number, gridSource: LambdaGridSource): FoldBases {
   const folds = Math.max(...foldOf) + 1;
+  const globalGrid = gridSource === 'global' ? lambdaGrid(latents, lambdaCount) : null;
   const bases: FoldBasis[] = [];
   for (let k = 0; k < folds; k++) {
     const trainRows = Int32Array.from(foldOf.keys()).filter((i) => foldOf[i] !== k);
     const testRows = Int32Array.from(foldOf.keys()).filter((i) => foldOf[i] === k);
     const train = rowsOf(latents, trainRows);
+    const lambdas = globalGrid ?? lambdaGrid(train, lambdaCount);
     const mean = columnMeans(train);
     const svd = thinSvd(subtractRow(train, mean));
-    bases.push({ trainRows, testRows, u: svd.u, s: svd.s, projectedTest: matmul(subtractRow(rowsOf(latents, testRows), mean), svd.v) });
+    const projectedTest = matmul(subtractRow(rowsOf(latents, testRows), mean), svd.v);
+    bases.push({ trainRows, testRows, lambdas, u: svd.u, s: svd.s, projectedTest });
   }
   return { folds: bases, samples: latents.rows };
 }
@@ -80,6 +92,8 @@ export interface NestedRidgeResult {
   predictions: DenseMatrix;
   /** λ chosen inside each training fold. */
   foldLambda: Float64Array;
+  /** Its position in that fold's grid (0 = the largest λ). */
+  foldLambdaIndex: Int32Array;
   /** folds × λ mean squared LOO error (sklearn RidgeCV `cv_results_` averaged over samples and voxels). */
   looMse: Float64Array;
 }
@@ -120,7 +134,6 @@ function looMeanSquaredErrors(u: DenseMatrix, s: Float64Array, yc: DenseMatrix, 
 export function nestedRidgePredictions(
   bases: FoldBases,
   responses: DenseMatrix,
-  lambdas: Float64Array,
   label: string,
   onFold: (done: number, total: number) => void = () => {},
 ): NestedRidgeResult {
@@ -132,18 +145,22 @@ export function nestedRidgePredictions(
   const centred = subtractRow({ ...responses, data: Float64Array.from(responses.data) }, columnMeans(responses));
   const predictions = zeros(bases.samples, voxels);
   const foldLambda = new Float64Array(bases.folds.length);
-  const looMse = new Float64Array(bases.folds.length * lambdas.length);
+  const foldLambdaIndex = new Int32Array(bases.folds.length);
+  const gridSize = bases.folds[0]!.lambdas.length;
+  const looMse = new Float64Array(bases.folds.length * gridSize);
   bases.folds.forEach((fold, f) => {
+    const lambdas = fold.lambdas;
     const train = rowsOf(centred, fold.trainRows);
     const trainMean = columnMeans(train);
     const yc = subtractRow(train, trainMean);
     const q = matmulTransposeA(fold.u, yc);
     const errors = looMeanSquaredErrors(fold.u, fold.s, yc, q, lambdas);
-    looMse.set(errors, f * lambdas.length);
+    looMse.set(errors, f * gridSize);
     let best = 0;
     for (let l = 1; l < lambdas.length; l++) if (errors[l]! < errors[best]!) best = l;
     const lambda = lambdas[best]!;
     foldLambda[f] = lambda;
+    foldLambdaIndex[f] = best;
     const shrunk = scaleColumns(
       { ...fold.projectedTest, data: Float64Array.from(fold.projectedTest.data) },
       fold.s.map((x) => x / (x * x + lambda)),
@@ -154,7 +171,7 @@ export function nestedRidgePredictions(
     });
     onFold(f + 1, bases.folds.length);
   });
-  return { predictions, foldLambda, looMse };
+  return { predictions, foldLambda, foldLambdaIndex, looMse };
 }
 
 /** Pearson r per column of two samples × voxels matrices; a constant prediction carries no signal (r = 0). */

@@ -1,7 +1,7 @@
 /**
  * Voxel selection per area (paper §2.2; authors' `get_god` + `CustomRidgeCV`, docs/datasets.md §D.3): a ridge encoding
  * model latent → voxels whose λ is chosen INSIDE each outer training fold by sklearn `RidgeCV`'s efficient
- * leave-one-out error (one λ for the area, src/fmri/ridge-cv.ts), Pearson r between each voxel's out-of-fold
+ * leave-one-out error (one λ for the area, from a grid built on that fold's latents; src/fmri/ridge-cv.ts), Pearson r between each voxel's out-of-fold
  * predictions and its responses, a t-test on r with n − 2 degrees of freedom, and Benjamini–Hochberg FDR at α within
  * the area. Because λ never sees the held-out fold, r is a plain out-of-fold correlation and its t-test is valid.
  *
@@ -24,27 +24,29 @@ export interface VoxelScores {
   selected: Uint8Array;
   /** λ chosen for the area inside each outer training fold. */
   foldLambda: Float64Array;
-  /** The λ chosen in most folds (ties: the earlier grid value, i.e. the stronger shrinkage) — a one-number summary. */
+  /** Its position in that fold's λ grid (0 = the largest). */
+  foldLambdaIndex: Int32Array;
+  /**
+   * A one-number summary: the geometric mean of the folds' λ (each fold has its own grid by default, so the folds'
+   * values differ even when they pick the same grid position; with one global grid and one choice it is that λ).
+   */
   lambda: number;
 }
 
-/** The most frequent value of `chosen`, counted over the grid; ties keep the earlier grid value. */
-export function mostFrequentLambda(chosen: Float64Array, lambdas: Float64Array): number {
-  const counts = lambdas.map((lambda) => chosen.filter((c) => c === lambda).length);
-  let best = 0;
-  for (let l = 1; l < lambdas.length; l++) if (counts[l]! > counts[best]!) best = l;
-  return lambdas[best]!;
+/** exp(mean ln λ) over the folds; exactly λ when every fold chose the same value. */
+export function summaryLambda(chosen: Float64Array): number {
+  if (chosen.every((value) => value === chosen[0])) return chosen[0]!;
+  return Math.exp(chosen.reduce((sum, value) => sum + Math.log(value), 0) / chosen.length);
 }
 
 export function scoreVoxels(
   bases: FoldBases,
   responses: DenseMatrix,
-  lambdas: Float64Array,
   options: { alpha: number; alternative: Alternative; label: string; onFold?: (done: number, total: number) => void },
 ): VoxelScores {
-  const { predictions, foldLambda } = nestedRidgePredictions(bases, responses, lambdas, options.label, options.onFold);
+  const { predictions, foldLambda, foldLambdaIndex } = nestedRidgePredictions(bases, responses, options.label, options.onFold);
   const r = columnCorrelations(predictions, responses);
   const p = r.map((value) => pearsonPValue(value, bases.samples, options.alternative));
   const { q, rejected } = benjaminiHochberg(p, options.alpha);
-  return { r, p, q, selected: rejected, foldLambda, lambda: mostFrequentLambda(foldLambda, lambdas) };
+  return { r, p, q, selected: rejected, foldLambda, foldLambdaIndex, lambda: summaryLambda(foldLambda) };
 }

@@ -15,8 +15,11 @@ export interface SymmetricEigen {
   vectors: DenseMatrix;
 }
 
-/** tred2 on W = Vᵀ (W starts as the symmetric input, so Wᵀ = W). Returns diagonal d and off-diagonal e. */
-function tridiagonalize(w: Float64Array, n: number, d: Float64Array, e: Float64Array): void {
+/**
+ * tred2 on W = Vᵀ (W starts as the symmetric input, so Wᵀ = W). Returns diagonal d and off-diagonal e. Without
+ * `accumulate` (eigenvalues only, EISPACK `tred1`'s role) the transformations are not formed and W is left as scratch.
+ */
+function tridiagonalize(w: Float64Array, n: number, d: Float64Array, e: Float64Array, accumulate: boolean): void {
   for (let j = 0; j < n; j++) d[j] = w[j * n + (n - 1)]!;
   for (let i = n - 1; i > 0; i--) {
     let scale = 0;
@@ -71,6 +74,12 @@ function tridiagonalize(w: Float64Array, n: number, d: Float64Array, e: Float64A
     }
     d[i] = h;
   }
+  if (!accumulate) {
+    // The tridiagonal's diagonal is what the accumulation below would move into d.
+    for (let j = 0; j < n; j++) d[j] = w[j * n + j]!;
+    e[0] = 0;
+    return;
+  }
   // Accumulate the Householder transformations.
   for (let i = 0; i < n - 1; i++) {
     w[i * n + (n - 1)] = w[i * n + i]!;
@@ -96,8 +105,8 @@ function tridiagonalize(w: Float64Array, n: number, d: Float64Array, e: Float64A
   e[0] = 0;
 }
 
-/** tql2: implicit QL with Wilkinson-type shifts on (d, e), rotations applied to rows of W. */
-function diagonalize(w: Float64Array, n: number, d: Float64Array, e: Float64Array): void {
+/** tql2: implicit QL with Wilkinson-type shifts on (d, e), rotations applied to rows of W unless `rotate` is off. */
+function diagonalize(w: Float64Array, n: number, d: Float64Array, e: Float64Array, rotate: boolean): void {
   for (let i = 1; i < n; i++) e[i - 1] = e[i]!;
   e[n - 1] = 0;
   let f = 0;
@@ -140,6 +149,7 @@ function diagonalize(w: Float64Array, n: number, d: Float64Array, e: Float64Arra
           c = p / r;
           p = c * d[i]! - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]!);
+          if (!rotate) continue;
           const lower = i * n;
           const upper = lower + n;
           for (let k = 0; k < n; k++) {
@@ -159,16 +169,28 @@ function diagonalize(w: Float64Array, n: number, d: Float64Array, e: Float64Arra
   }
 }
 
-export function symmetricEigen(s: DenseMatrix): SymmetricEigen {
+/** Tridiagonalise and diagonalise a copy of `s`: d = eigenvalues (unsorted), w = eigenvectors as rows if `vectors`. */
+function decompose(s: DenseMatrix, vectors: boolean): { w: Float64Array; d: Float64Array } {
   const n = s.rows;
   if (s.cols !== n) throw new RangeError(`symmetricEigen needs a square matrix, got ${s.rows}×${s.cols}`);
   const w = Float64Array.from(s.data);
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   if (n > 0) {
-    tridiagonalize(w, n, d, e);
-    diagonalize(w, n, d, e);
+    tridiagonalize(w, n, d, e, vectors);
+    diagonalize(w, n, d, e, vectors);
   }
+  return { w, d };
+}
+
+/** Eigenvalues only, descending: the same reduction and QL iteration without forming any eigenvector (~4× cheaper). */
+export function symmetricEigenvalues(s: DenseMatrix): Float64Array {
+  return decompose(s, false).d.sort((a, b) => b - a);
+}
+
+export function symmetricEigen(s: DenseMatrix): SymmetricEigen {
+  const n = s.rows;
+  const { w, d } = decompose(s, true);
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => d[b]! - d[a]!);
   const values = Float64Array.from(order, (i) => d[i]!);
   const vectors = zeros(n, n);

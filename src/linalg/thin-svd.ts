@@ -8,7 +8,7 @@
  * Directions with s ≤ s_max·√(max(n,p)·ε) are treated as rank deficiency (the Gram's rounding floor) and dropped.
  */
 import { type DenseMatrix, matmul, matmulTransposeA, matmulTransposeB, scaleColumns, zeros } from './dense.js';
-import { symmetricEigen } from './symmetric-eigen.js';
+import { symmetricEigen, symmetricEigenvalues } from './symmetric-eigen.js';
 
 export interface ThinSvd {
   /** rows × rank, orthonormal columns. */
@@ -22,6 +22,15 @@ export interface ThinSvd {
 /** Gram eigenvalues at or below this are rounding noise of a rows × cols matrix's Gram (see the header). */
 export function rankFloor(gramValues: Float64Array, rows: number, cols: number): number {
   return Math.max(gramValues[0] ?? 0, 0) * Math.max(rows, cols) * Number.EPSILON;
+}
+
+/** The singular values thinSvd would return (same Gram, same rank floor), without the singular vectors. */
+export function singularValues(a: DenseMatrix): Float64Array {
+  const values = symmetricEigenvalues(a.rows <= a.cols ? matmulTransposeB(a, a) : matmulTransposeA(a, a));
+  const floor = rankFloor(values, a.rows, a.cols);
+  let rank = 0;
+  while (rank < values.length && values[rank]! > floor && values[rank]! > 0) rank++;
+  return Float64Array.from(values.subarray(0, rank), Math.sqrt);
 }
 
 export function thinSvd(a: DenseMatrix): ThinSvd {

@@ -19,7 +19,7 @@ export const MAPPERS = defineTable({
   },
 });
 
-/** `residuals`: ‖P_i − target‖ per area, level (1–3) and subject. */
+/** `residuals`: PyMVPA's ‖P_i − C‖ per area, level (1–3) and subject (src/fmri/hyperalignment.ts). */
 export const RESIDUALS = defineTable({
   name: 'residuals',
   columns: { area: utf8(), level: int32(), subject: utf8(), residual: float64() },

@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../src/random/rng.js';
 import { type DenseMatrix, matmul, matmulTransposeA, matmulTransposeB, transpose } from '../../src/linalg/dense.js';
-import { symmetricEigen } from '../../src/linalg/symmetric-eigen.js';
-import { thinSvd } from '../../src/linalg/thin-svd.js';
+import { symmetricEigen, symmetricEigenvalues } from '../../src/linalg/symmetric-eigen.js';
+import { singularValues, thinSvd } from '../../src/linalg/thin-svd.js';
 import { assertMatrixClose } from './matrix-assert.js';
 
 function random(rows: number, cols: number, seed: number): DenseMatrix {
@@ -59,4 +59,12 @@ test('thinSvd reconstructs wide, tall and rank-deficient matrices and drops null
     const us = { ...u, data: u.data.map((x, k) => x * s[k % s.length]!) };
     assertMatrixClose(matmulTransposeB(us, v).data, a.data, 1e-10, `${name}: U·S·Vᵀ`);
   }
+});
+
+test('the values-only paths give exactly the values of the full decompositions', () => {
+  const x = random(40, 30, 9);
+  const s = matmulTransposeA(x, x);
+  assert.deepEqual(symmetricEigenvalues(s), symmetricEigen(s).values);
+  const lowRank = matmul(random(25, 3, 10), random(3, 12, 11));
+  for (const a of [random(8, 20, 12), random(30, 6, 13), lowRank]) assert.deepEqual(singularValues(a), thinSvd(a).s);
 });

@@ -15,7 +15,7 @@ import type { ArtifactInput } from '../../src/stages/stage-definition.js';
 import { selectVoxelsParams } from '../../src/stages/select-voxels/spec.js';
 import { runner } from '../../src/stages/select-voxels/runner.js';
 import { averageRepetitions, commonImageOrder } from '../../src/fmri/trial-average.js';
-import { mostFrequentLambda } from '../../src/fmri/voxel-selection.js';
+import { summaryLambda } from '../../src/fmri/voxel-selection.js';
 import { commitOutput, inputArtifact, stageContext, writtenTable } from '../support/stage-context.js';
 import { smallAligned, smallWorld } from './small-world.js';
 
@@ -57,20 +57,36 @@ test('writes the reduced dataset, voxel scores and the Table 1 counts; PPA ends 
   q.forEach((value, k) => {
     assert.equal(flags[k], value <= 0.05 ? 1 : 0);
   });
-  // One λ per area and outer fold (RidgeCV inside the training fold); the column holds the area's most frequent one.
+  // One λ per area and outer fold (RidgeCV inside the training fold, over that fold's own grid); the column holds
+  // their geometric mean.
   const foldLambdas = readJsonMetadata<Record<string, number[]>>(scores, 'fold_lambdas');
+  const positions = readJsonMetadata<Record<string, number[]>>(scores, 'fold_lambda_positions');
   assert.deepEqual(Object.keys(foldLambdas), areas);
+  assert.deepEqual(Object.keys(positions), areas);
   const scoreArea = readStrings(scores, 'area');
   const lambda = readNumbers(scores, 'lambda');
   for (const area of areas) {
     const chosen = Float64Array.from(foldLambdas[area]!);
     assert.equal(chosen.length, params.folds);
-    // The chosen values in descending order are the grid's order restricted to them (the grid is descending).
-    const expected = mostFrequentLambda(chosen, Float64Array.from(new Set(chosen)).sort().reverse());
+    assert.ok(positions[area]!.every((k) => Number.isInteger(k) && k >= 0 && k < params.lambdaCount));
     lambda.forEach((value, k) => {
-      if (scoreArea[k] === area) assert.equal(value, expected, `${area} voxel ${k}`);
+      if (scoreArea[k] === area) assert.equal(value, summaryLambda(chosen), `${area} voxel ${k}`);
     });
   }
+});
+
+test('lambdaGrid: per-fold by default, global on request, anything else refused at the params boundary', async () => {
+  assert.equal(params.lambdaGrid, 'per-fold');
+  assert.throws(() => selectVoxelsParams.parse({ lambdaGrid: 'per-area' }), /per-fold.*global|global.*per-fold/);
+  const run = stageContext({ params: selectVoxelsParams.parse({ lambdaGrid: 'global' }), inputs: { dataset: await smallAligned() } });
+  const summary = (await runner.run(run)).summary;
+  assert.equal(summary['lambdaGrid'], 'global');
+  const scores = writtenTable(run, 'voxel-scores');
+  const perFold = (await selectedWorld()).readTable('voxel-scores');
+  const lambdasOf = (table: Table) => readJsonMetadata<Record<string, number[]>>(table, 'fold_lambdas')['V1']!;
+  // One grid for all folds: every chosen λ is one of its values, so few distinct values; per fold, each differs.
+  assert.ok(new Set(lambdasOf(scores)).size < params.folds, `global: ${lambdasOf(scores)}`);
+  assert.equal(new Set(lambdasOf(perFold)).size, params.folds);
 });
 
 /** recall of planted informative voxels and share of no-signal voxels among the selected, per area. */

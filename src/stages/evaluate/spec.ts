@@ -29,7 +29,7 @@ export const spec: StageSpec<typeof params> = {
   kind: 'evaluate',
   description:
     'Score decoded test latents (latent cosine; with a generator also LPIPS and VGG similarity of the reconstructions) per item, mean ± SE, paired t-tests',
-  codeVersion: '2',
+  codeVersion: '4',
   inputs: ['dataset', 'predictions'],
   optionalInputs: ['images'],
   params,

@@ -3,7 +3,7 @@
  * images (src/fmri/align-area.ts), project the test images with the training mappers, and write
  *   `train` / `test`   decoding dataset (item_id = image_id, `latent` from `images` when present, `area:<A>`);
  *   `mappers-<area>`   subject, voxel, source_mean, projection (p_common wide); metadata reference, scale, targetMean;
- *   `residuals`        area, level (1–3), subject, residual ‖P_i − target‖.
+ *   `residuals`        area, level (1–3), subject, residual ‖P_i − C‖ as PyMVPA records it (src/fmri/hyperalignment.ts).
  * Areas are aligned in parallel on worker threads (src/threads/thread-pool.ts); each finished area is checkpointed in
  * partialDir (area-checkpoint.ts).
  */

@@ -27,7 +27,7 @@ export type HyperalignParams = z.infer<typeof hyperalignParams>;
 export const spec: StageSpec<typeof hyperalignParams> = {
   kind: 'hyperalign',
   description: 'Hyperalign subjects per area (PyMVPA 3-level Procrustes), average repetitions and subjects, z-score',
-  codeVersion: '1',
+  codeVersion: '2',
   inputs: ['trials'],
   /** `latents`: an invert-latents artifact, for real photographs whose latents are not known. */
   optionalInputs: ['latents'],

@@ -3,8 +3,10 @@
  * every voxel of every area on the TRAINING images (src/fmri/voxel-selection.ts), and writes
  *   `train` / `test`  the same dataset restricted to the selected voxels; areas left empty are dropped (logged);
  *   `voxel-scores`    area, voxel, r, p, q, selected, lambda — λ is chosen per AREA inside each outer training fold
- *                     (sklearn RidgeCV LOO, src/fmri/ridge-cv.ts); the column holds the area's most frequent λ and
- *                     the metadata key `fold_lambdas` holds {area: [λ of fold 0, 1, …]};
+ *                     (sklearn RidgeCV LOO over that fold's grid, src/fmri/ridge-cv.ts); the column holds the
+ *                     geometric mean of the area's fold λ (src/fmri/voxel-selection.ts `summaryLambda`), the metadata
+ *                     key `fold_lambdas` holds {area: [λ of fold 0, 1, …]} and `fold_lambda_positions` their
+ *                     positions in the fold grids (0 = the largest λ);
  *   `voxel-counts`    area, voxels_before, voxels_after (the paper's Table 1).
  * Fold SVDs depend only on the latents and are shared by all areas; each scored area is checkpointed.
  */
@@ -15,7 +17,7 @@ import type { MatrixView } from '../../tables/arrow-tables.js';
 import { AREA_VOXEL_SCORES, VOXEL_COUNTS, VOXEL_SCORES } from '../../tables/voxel-selection.js';
 import type { DenseMatrix } from '../../linalg/dense.js';
 import { kFoldAssignment } from '../../fmri/kfold.js';
-import { lambdaGrid, prepareFolds } from '../../fmri/ridge-cv.js';
+import { prepareFolds } from '../../fmri/ridge-cv.js';
 import { scoreVoxels } from '../../fmri/voxel-selection.js';
 import { assertNoConstantVoxel } from '../../fmri/trial-average.js';
 import { checkpointFile, loadAreaCheckpoint, saveAreaCheckpoint } from '../hyperalign/area-checkpoint.js';
@@ -54,9 +56,13 @@ export const runner: StageRunner<SelectVoxelsParams> = {
     if (latents.rows < p.folds) {
       throw new DataValidationError(`train: area "${areas[0]}" has ${latents.rows} training samples, fewer than the ${p.folds} CV folds`);
     }
-    const bases = prepareFolds(latents, kFoldAssignment(latents.rows, p.folds, p.foldSeed));
-    const lambdas = lambdaGrid(latents, p.lambdaCount);
-    ctx.log(`select-voxels: λ grid ${[...lambdas].map((l) => l.toPrecision(4)).join(', ')}`);
+    const bases = prepareFolds(latents, kFoldAssignment(latents.rows, p.folds, p.foldSeed), p.lambdaCount, p.lambdaGrid);
+    const span = (grid: Float64Array) => `${grid[0]!.toPrecision(4)} … ${grid[grid.length - 1]!.toPrecision(4)}`;
+    ctx.log(
+      p.lambdaGrid === 'global'
+        ? `select-voxels: λ grid (global) ${[...bases.folds[0]!.lambdas].map((l) => l.toPrecision(4)).join(', ')}`
+        : `select-voxels: λ grids per fold (${p.lambdaCount} values): ${bases.folds.map((f) => span(f.lambdas)).join('; ')}`,
+    );
 
     const scores = areas.map((area, a) => {
       const part = AREA_VOXEL_SCORES.name;
@@ -70,7 +76,7 @@ export const runner: StageRunner<SelectVoxelsParams> = {
       const responses = finiteMatrix(train.columns.areas.get(area)!, `train area "${area}"`);
       finiteMatrix(test.columns.areas.get(area)!, `test area "${area}"`);
       assertNoConstantVoxel(responses, 'train', area);
-      const s = scoreVoxels(bases, responses, lambdas, {
+      const s = scoreVoxels(bases, responses, {
         alpha: p.alpha,
         alternative: p.alternative,
         label: area,
@@ -91,7 +97,7 @@ export const runner: StageRunner<SelectVoxelsParams> = {
           selected: Int32Array.from(s.selected),
           lambda: Float64Array.from(s.r, () => s.lambda),
         },
-        { fold_lambdas: [...s.foldLambda] },
+        { fold_lambdas: [...s.foldLambda], fold_lambda_positions: [...s.foldLambdaIndex] },
       );
       saveAreaCheckpoint(ctx.partialDir, a, new Map([[part, table]]));
       const kept = s.selected.reduce((x, y) => x + y, 0);
@@ -123,7 +129,8 @@ export const runner: StageRunner<SelectVoxelsParams> = {
       );
     }
     const foldLambdas = Object.fromEntries(areas.map((area, a) => [area, scores[a]!.metadata.fold_lambdas]));
-    VOXEL_SCORES.write(ctx.output, VOXEL_SCORES.concat(scores), { fold_lambdas: foldLambdas });
+    const foldPositions = Object.fromEntries(areas.map((area, a) => [area, scores[a]!.metadata.fold_lambda_positions]));
+    VOXEL_SCORES.write(ctx.output, VOXEL_SCORES.concat(scores), { fold_lambdas: foldLambdas, fold_lambda_positions: foldPositions });
     VOXEL_COUNTS.write(ctx.output, {
       area: areas,
       voxels_before: scores.map((t) => t.rows),
@@ -137,6 +144,7 @@ export const runner: StageRunner<SelectVoxelsParams> = {
         voxelsBefore: scores.reduce((n, t) => n + t.rows, 0),
         voxelsAfter: kept.reduce((n, k) => n + k.length, 0),
         lambdaCount: p.lambdaCount,
+        lambdaGrid: p.lambdaGrid,
         alternative: p.alternative,
       },
     };

@@ -1,6 +1,7 @@
 /**
  * Stage `select-voxels`: ridge/CV encoding-model voxel selection with BH-FDR per area (paper §2.2). λ is chosen per
- * area inside each outer training fold by sklearn RidgeCV's leave-one-out error (the authors' CustomRidgeCV).
+ * area inside each outer training fold by sklearn RidgeCV's leave-one-out error, from a grid built on that fold's
+ * latents by default (the authors' CustomRidgeCV).
  */
 import { z } from 'zod';
 import type { StageSpec } from '../stage-spec.js';
@@ -10,6 +11,12 @@ export const selectVoxelsParams = z
   .object({
     /** λ grid size: the paper says 5, the authors' code uses 10 (docs/datasets.md §D.3). */
     lambdaCount: z.number().int().min(1).max(1000).default(10),
+    /**
+     * Where the λ grid's singular values come from: 'per-fold' (the authors' code: CustomRidgeCV builds its grid from
+     * each KFold training fold's latents) or 'global' (one grid from all training latents, for every fold).
+     * docs/algorithms.md §2.2.
+     */
+    lambdaGrid: z.enum(['per-fold', 'global']).default('per-fold'),
     folds: z.number().int().min(2).max(100_000).default(10),
     /** KFold shuffle seed; 7 reproduces the authors' KFold(10, shuffle=True, random_state=7). */
     foldSeed: z.number().int().min(0).max(0xffffffff).default(7),
@@ -29,7 +36,7 @@ export const spec: StageSpec<typeof selectVoxelsParams> = {
   kind: 'select-voxels',
   description:
     'Keep voxels a cross-validated ridge latent→voxel model predicts (λ by leave-one-out inside each training fold; Pearson t-test, BH-FDR per area)',
-  codeVersion: '2',
+  codeVersion: '4',
   inputs: ['dataset'],
   params: selectVoxelsParams,
   checkPlan: checkSelectPlan,
