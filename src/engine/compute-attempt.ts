@@ -30,16 +30,19 @@ export async function computeAttempt(
   const { attemptInfo } = ports;
   const inputDirs = await inputDirsOf(deps, request.inputs, ports.log);
   const partialDir = store.partialDir(request.uses, key);
-  if (deps.shared) {
-    const pulled = await deps.shared.checkpoints.pull(request.uses, key, partialDir);
+  const spec = specOf(request.uses);
+  if (shared) {
+    const pulled = await shared.checkpoints.pull(request.uses, key, partialDir);
     if (pulled.length > 0) ports.log.info(`[${request.stageId}] resuming from checkpoints of the shared store: ${pulled.join(', ')}`);
+    const files = spec.dataCache === 'reads' ? await shared.dataCache.pull(dataCacheDir) : [];
+    if (files.length > 0) ports.log.info(`[${request.stageId}] downloaded files copied from the shared store: ${files.join(', ')}`);
   }
   const previous = previousHeartbeatOf(ports.previousHeartbeat, request, ports.log);
   const first: StageHeartbeat = { ...(previous ?? { stageId: request.stageId, fraction: 0, message: 'starting' }) };
   if (request.shard) first.shard = request.shard;
   const shardLabel = request.shard ? ` shard ${request.shard.index + 1}/${request.shard.count}` : '';
   const heartbeats = startHeartbeats(ports, first, {
-    seconds: request.maxSilenceSeconds ?? defaultMaxSilenceSeconds(specOf(request.uses)),
+    seconds: request.maxSilenceSeconds ?? defaultMaxSilenceSeconds(spec),
     label: `${request.stageId} (${request.uses})${shardLabel}`,
   });
   const staging = store.createStaging(request.uses, key);
@@ -89,6 +92,8 @@ export async function computeAttempt(
         backend: typeof result.summary['backend'] === 'string' ? result.summary['backend'] : undefined,
       }),
     });
+    // The download cache's new files first: a reader on another worker may start once the artifact is published.
+    if (shared && spec.dataCache === 'writes') await shared.dataCache.push(dataCacheDir);
     const manifest = await publishCommitted(store, shared, committed.manifest, committed.dir);
     await shared?.checkpoints.drop(request.uses, key);
     records.remember(request.experiment, recordIdOf(request), record);

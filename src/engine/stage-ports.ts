@@ -15,6 +15,7 @@ import { cacheLimitBytes } from '../store/local-cache-limit.js';
 import { SharedArtifacts } from '../store/shared-artifacts.js';
 import type { SharedSide } from '../store/artifact-lookup.js';
 import { SharedCheckpoints } from '../store/shared-checkpoints.js';
+import { SharedDataCache } from '../data/cache/shared-data-cache.js';
 import { openS3ObjectStore } from '../store/s3/s3-object-store.js';
 
 export interface EngineDeps {
@@ -38,6 +39,7 @@ export interface EngineDeps {
 
 export interface SharedStore extends SharedSide {
   checkpoints: SharedCheckpoints;
+  dataCache: SharedDataCache;
 }
 
 /**
@@ -63,6 +65,7 @@ export async function openEngineDeps(
     shared: {
       artifacts: new SharedArtifacts(remote, local),
       checkpoints: new SharedCheckpoints(remote),
+      dataCache: new SharedDataCache(remote),
       cacheLimitBytes: cacheLimitBytes(env),
     },
   };

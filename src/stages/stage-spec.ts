@@ -49,6 +49,12 @@ export interface StageSpec<S extends z.ZodTypeAny = z.ZodTypeAny> {
    * finishes), then the runner's `merge`.
    */
   shardCount?(params: z.infer<S>): number;
+  /**
+   * Whether the stage fills the download cache (`writes`) or reads files from it (`reads`): with a shared store,
+   * the engine copies the cache's new entries to the store after a writer commits, and the entries a worker lacks
+   * to it before a reader runs (src/data/cache/shared-data-cache.ts).
+   */
+  readonly dataCache?: 'writes' | 'reads';
   /** The external files and folders these params make the stage read (absent: none). */
   externalInputs?(params: z.infer<S>): ExternalInput[];
   /**

@@ -47,7 +47,7 @@ export class DataCache {
     return join(this.root, 'md5', entry.md5, entry.name);
   }
 
-  private sidecarOf(md5: string): string {
+  sidecarOf(md5: string): string {
     return join(this.root, 'md5', `${md5}.json`);
   }
 

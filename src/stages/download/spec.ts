@@ -21,6 +21,7 @@ export const spec: StageSpec<typeof params> = {
   description: 'Fetch the files a data manifest names from Figshare into the shared md5-addressed data cache (resumable)',
   codeVersion: '2',
   inputs: [],
+  dataCache: 'writes',
   params,
   // The manifest's content is in the key: editing it (another file, a pinned md5) recomputes the download.
   externalInputs: () => [{ label: 'data manifest', param: ['manifest'], kind: 'file' }],

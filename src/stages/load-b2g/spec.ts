@@ -10,6 +10,7 @@ export const spec: StageSpec<typeof params> = {
   description: 'Read the B2G MUA (.mat v7.3) and w-latents (pickle) into train/test dataset tables with V1/V4/IT columns',
   codeVersion: '1',
   inputs: ['download'],
+  dataCache: 'reads',
   params,
   // Silent while the whole MUA file (gigabytes of HDF5) is read and decoded in one call (src/data/loaders/).
   maxSilenceSeconds: 900,

@@ -10,6 +10,7 @@ export const spec: StageSpec<typeof params> = {
   description: 'Read the GOD/Shen-19 BData files into one trial-level table per subject (ROI voxels, image ids, runs)',
   codeVersion: '1',
   inputs: ['download'],
+  dataCache: 'reads',
   params,
   // Silent while each BData file (HDF5, up to gigabytes per subject) is read and decoded in one call (src/data/loaders/).
   maxSilenceSeconds: 900,
