@@ -5,6 +5,7 @@
 import type { ArtifactManifest } from '../store/artifact-manifest.js';
 import type { StoreView } from '../store/store-view.js';
 import type { StageRow } from '../contracts/stage-requests.js';
+import { formatBytes } from '../stages/stage-plan.js';
 
 export interface LineageNode {
   stageId: string;
@@ -54,15 +55,36 @@ export function renderLineage(nodes: readonly LineageNode[]): string {
       const inputs = Object.entries(n.inputs).map(
         ([role, ref]) => `${role} ← ${idOfKey.get(ref.key) ?? ref.stage} (${ref.key.slice(0, 12)})`,
       );
-      const files = n.files.map((f) => `${f.path}${f.rows !== undefined ? ` [${f.rows} rows]` : ''} sha256 ${f.sha256.slice(0, 12)}`);
       return [
         `${n.stageId} (${n.stage} v${n.codeVersion}, seed ${n.seed}) → ${n.key}`,
         `  at:       ${n.location}`,
+        `  params:   ${JSON.stringify(n.params)}`,
         ...(inputs.length ? [`  inputs:   ${inputs.join('; ')}`] : []),
         `  produced: ${n.timings.finishedAt} in ${n.timings.seconds.toFixed(1)} s on ${n.producer.host}` +
+          (n.producer.backend ? ` (${n.producer.backend})` : '') +
           (n.producer.workflowId ? ` by ${n.producer.workflowId}/${n.producer.runId} attempt ${n.producer.attempt}` : ''),
-        ...files.map((f) => `  file:     ${f}`),
+        ...fileLines(n.files).map((f) => `  file:     ${f}`),
       ].join('\n');
     })
     .join('\n\n');
+}
+
+/** Listed one by one up to this many; past it, tables one by one and the other files counted per folder. */
+const FILES_LISTED = 12;
+
+/** A stage with 1,200 image files is one line per folder, not 1,200 lines (`--json` lists every file and its sha256). */
+function fileLines(files: LineageNode['files']): string[] {
+  const one = (f: LineageNode['files'][number]) =>
+    `${f.path}${f.rows !== undefined ? ` [${f.rows} rows]` : ''} sha256 ${f.sha256.slice(0, 12)}`;
+  if (files.length <= FILES_LISTED) return files.map(one);
+  const folders = new Map<string, { count: number; bytes: number }>();
+  for (const f of files.filter((f) => f.rows === undefined)) {
+    const folder = f.path.includes('/') ? `${f.path.slice(0, f.path.lastIndexOf('/'))}/` : '(top level)';
+    const seen = folders.get(folder) ?? { count: 0, bytes: 0 };
+    folders.set(folder, { count: seen.count + 1, bytes: seen.bytes + f.bytes });
+  }
+  return [
+    ...files.filter((f) => f.rows !== undefined).map(one),
+    ...[...folders].map(([folder, { count, bytes }]) => `${folder} ${count} files, ${formatBytes(bytes)} (each with its sha256: --json)`),
+  ];
 }
