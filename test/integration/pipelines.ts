@@ -17,6 +17,11 @@ export const tinyData = (trainItems = 256): string => `
 
 export const TINY_DATA = tinyData();
 
+/** `data-<name>` → `train-<name>`; branches of different `trainItems` share no key. */
+export const dataTrainBranch = (name: string, trainItems: number, epochs: number): string =>
+  tinyData(trainItems).replace('  data:', `  data-${name}:`) +
+  `\n  train-${name}:\n    uses: train\n    inputs: { dataset: data-${name} }\n    with: { decoders: { baseline: { epochs: ${epochs} } } }`;
+
 export interface TinyPipelineOptions {
   /** Baseline epochs (3) when `decoders` is not given. */
   epochs?: number;

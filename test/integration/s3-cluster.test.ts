@@ -17,7 +17,7 @@ import { openS3ObjectStore } from '../../src/store/s3/s3-object-store.js';
 import { SharedArtifacts } from '../../src/store/shared-artifacts.js';
 import { startS3Server, type S3TestServer } from '../support/s3-server.js';
 import { startTestWorld, waitFor, type TestWorld } from '../support/test-world.js';
-import { tinyData, tinyPipeline } from './pipelines.js';
+import { dataTrainBranch, tinyPipeline } from './pipelines.js';
 
 let world: TestWorld;
 let s3: S3TestServer;
@@ -51,12 +51,10 @@ async function stopWorkers(workers: ReturnType<TestWorld['spawnPam']>[]): Promis
   await Promise.all(workers.map((w) => w.exited));
 }
 
-/** Two branches, `a` and `b`, each data → train, nothing shared between them. */
+/** Two branches, `a` and `b`, each data → train, nothing shared between them (not even a key: their sizes differ). */
 function twoBranches(experiment: string, seed: number): string {
-  const branch = (name: string) =>
-    tinyData(512).replace('  data:', `  data-${name}:`) +
-    `\n  train-${name}:\n    uses: train\n    inputs: { dataset: data-${name} }\n    with: { decoders: { baseline: { epochs: 6 } } }`;
-  return `experiment: ${experiment}\nseed: ${seed}\nruntime: { heartbeatTimeoutSeconds: 10, maximumAttempts: 2 }\nstages:${branch('a')}${branch('b')}\n`;
+  const branch = (name: string, trainItems: number) => dataTrainBranch(name, trainItems, 6);
+  return `experiment: ${experiment}\nseed: ${seed}\nruntime: { heartbeatTimeoutSeconds: 10, maximumAttempts: 2 }\nstages:${branch('a', 512)}${branch('b', 480)}\n`;
 }
 
 async function resultRows(experiment: string): Promise<StageRow[]> {

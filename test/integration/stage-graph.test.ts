@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { ExperimentResult, StageRow } from '../../src/contracts/stage-requests.js';
 import { MANIFEST_FILE, type ArtifactManifest } from '../../src/store/artifact-manifest.js';
 import { startTestWorld, type TestWorld } from '../support/test-world.js';
-import { tinyData } from './pipelines.js';
+import { dataTrainBranch } from './pipelines.js';
 
 let world: TestWorld;
 before(async () => {
@@ -20,9 +20,7 @@ after(async () => world?.stop());
 
 /** Two branches: `a` (data → train → evaluate) and `b` (data → train), nothing shared between them. */
 function twoBranches(experiment: string, seed: number): string {
-  const branch = (name: string, trainItems: number) =>
-    tinyData(trainItems).replace('  data:', `  data-${name}:`) +
-    `\n  train-${name}:\n    uses: train\n    inputs: { dataset: data-${name} }\n    with: { decoders: { baseline: { epochs: 8 } } }`;
+  const branch = (name: string, trainItems: number) => dataTrainBranch(name, trainItems, 8);
   return `experiment: ${experiment}
 seed: ${seed}
 runtime: { heartbeatTimeoutSeconds: 10, maximumAttempts: 1 }

@@ -97,9 +97,10 @@ test('the server dies mid-upload: the publish fails as retryable, no manifest is
   const writer = new ArtifactStore(folder('writer'));
   const files = Object.fromEntries(Array.from({ length: 24 }, (_, i) => [`part-${i}.bin`, new Uint8Array(400_000).fill(i)]));
   const { manifest, dir } = await commitLocal(writer, 4, files);
+  const cut = s3.killAfterUpload(2_000_000);
   const publishing = new SharedArtifacts(remote, writer).publish(manifest, dir);
-  setTimeout(() => void s3.kill(), 150);
   await assert.rejects(publishing, StoreUnavailableError);
+  await cut;
   await s3.restart();
   const reader = new SharedArtifacts(remote, new ArtifactStore(folder('reader')));
   assert.equal(await reader.isPublished('demo', manifest.key), false, 'no manifest without its files');

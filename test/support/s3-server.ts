@@ -21,6 +21,8 @@ export interface S3TestServer {
   env: NodeJS.ProcessEnv;
   /** Cut every connection and refuse new ones, as a dead server would. */
   kill(): Promise<void>;
+  /** Cut as `kill` does once clients have sent `bytes` more: an outage in the middle of an upload, whatever the speed. */
+  killAfterUpload(bytes: number): Promise<void>;
   /** Accept connections again, on the same port. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -50,6 +52,7 @@ export async function startS3Server(options: { auth?: boolean } = {}): Promise<S
   const relayPort = await freePort();
   const sockets = new Set<net.Socket>();
   let relay: net.Server | undefined;
+  let upload: { remaining: number; cut: () => void } | undefined;
   const listen = () =>
     new Promise<void>((resolve) => {
       relay = net.createServer((client) => {
@@ -59,6 +62,11 @@ export async function startS3Server(options: { auth?: boolean } = {}): Promise<S
           s.on('close', () => sockets.delete(s));
           s.on('error', () => undefined);
         }
+        client.on('data', (chunk: Buffer) => {
+          if (!upload) return;
+          upload.remaining -= chunk.length;
+          if (upload.remaining <= 0) upload.cut();
+        });
         client.pipe(upstream).pipe(client);
       });
       relay.listen(relayPort, '127.0.0.1', () => resolve());
@@ -75,6 +83,16 @@ export async function startS3Server(options: { auth?: boolean } = {}): Promise<S
     bucket,
     env: { AWS_ENDPOINT_URL_S3: endpoint, AWS_REGION: 'us-east-1', ...keys },
     kill: cut,
+    killAfterUpload: (bytes) =>
+      new Promise<void>((resolve) => {
+        upload = {
+          remaining: bytes,
+          cut: () => {
+            upload = undefined;
+            void cut().then(resolve);
+          },
+        };
+      }),
     restart: listen,
     async stop() {
       await cut();
