@@ -3,7 +3,7 @@
  * against a real dev server playing the cluster: two workers compute the branches of one experiment at once; a
  * third client's rerun is all cache hits; a client with nothing but the store prints the lineage; two experiments
  * committing the same keys at once share one artifact; a worker with wrong credentials stops with an error that
- * names the store and not the secret.
+ * names the store and not the secret; a store that dies mid-upload costs one retried attempt.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -125,6 +125,32 @@ test('two experiments committing the same keys at the same moment: one artifact 
     assert.equal(listed.filter((k) => k.startsWith('.quarantine/')).length, 0, 'nothing retracted');
   } finally {
     await stopWorkers(workers);
+  }
+});
+
+test('the store goes down in the middle of an upload: the attempt fails as retryable and its retry commits once the store is back', async () => {
+  const env = storeEnv('outage');
+  const [worker] = await startWorkers(1, env);
+  try {
+    // Past the first lookups' requests, inside the data stage's publish (its tables are ~100 kB).
+    const cut = s3.killAfterUpload(30_000);
+    const pipeline = world.writePipeline(
+      's3-outage.yaml',
+      tinyPipeline('s3-outage', { seed: 63, runtime: '{ heartbeatTimeoutSeconds: 10, maximumAttempts: 4 }' }),
+    );
+    const run = world.spawnPam(['run', pipeline, '--external-workers'], { ...env, PAM_HOME: folder('outage-client') });
+    await cut;
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await s3.restart();
+    assert.equal(await run.exited, 0, `${run.out()}\n---\n${worker!.out().slice(-3000)}`);
+    assert.match(worker!.out(), /(put|upload)[^\n]*failed[^\n]*the store is retried/, 'an attempt failed in an upload');
+    const shared = sharedOf('outage');
+    for (const row of await resultRows('s3-outage')) {
+      const fetched = await shared.fetch(row.uses, row.key!);
+      assert.equal(fetched.status, 'fetched', `${row.id}: ${JSON.stringify(fetched)}`);
+    }
+  } finally {
+    await stopWorkers([worker!]);
   }
 });
 
