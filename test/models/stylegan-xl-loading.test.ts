@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
 import { ModelLoadError } from '../../src/errors/pipeline-errors.js';
 import { encodeSafetensors, parseSafetensors, sha256Hex, type TensorMap } from '../../src/images/codecs/safetensors.js';
 import { loadStyleGanXl } from '../../src/models/stylegan-xl/load-stylegan-xl.js';
@@ -50,11 +51,14 @@ describe('StyleGAN-XL loading', () => {
   it('loads both converted fixture networks, with the sha256 checked when given', () => {
     for (const name of ['conditional', 'affine']) {
       const sha256 = sha256Hex(readFileSync(files(name).weights));
+      const tensorsBefore = tf.memory().numTensors;
       const generator = loadStyleGanXl({ ...files(name), sha256 });
       assert.equal(generator.latentDim, name === 'conditional' ? 32 : 24);
       assert.equal(generator.height, name === 'conditional' ? 32 : 64);
       assert.equal(generator.numWs, name === 'conditional' ? 7 : 10);
+      tf.dispose(tf.tidy(() => generator.synthesize(tf.zeros([1, generator.latentDim]))));
       generator.dispose();
+      assert.equal(tf.memory().numTensors, tensorsBefore, 'synthesis and dispose leave no tensors behind');
     }
   });
 

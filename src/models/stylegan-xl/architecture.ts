@@ -109,6 +109,6 @@ export function parseStyleGanXlArchitecture(json: unknown, source: string): Styl
 }
 
 /** How many w vectors the synthesis network takes: one for the input and one per layer. */
-export function numWs(architecture: StyleGanXlArchitecture): number {
+export function numWs(architecture: Pick<StyleGanXlArchitecture, 'layers'>): number {
   return architecture.layers.length + 1;
 }

@@ -11,8 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TensorMap } from '../../images/codecs/safetensors.js';
-import type { StyleGanXlArchitecture } from './architecture.js';
-import { numWs } from './architecture.js';
+import { numWs, type StyleGanXlArchitecture } from './architecture.js';
 import { FullyConnected, type FullyConnectedConfig } from './fully-connected.js';
 
 export interface Truncation {
@@ -65,7 +64,7 @@ export class MappingNetwork {
     weights: TensorMap,
   ) {
     const { embedProj, fcs } = layerConfigs(architecture);
-    this.numWs = numWs(architecture as StyleGanXlArchitecture);
+    this.numWs = numWs(architecture);
     const wAvg = weights.get(`${PREFIX}.w_avg`)!;
     this.wAvg = tf.tensor(wAvg.values, wAvg.shape);
     const embed = weights.get(`${PREFIX}.embed.weight`);

@@ -26,7 +26,7 @@ export class SynthesisNetwork {
     readonly architecture: SynthesisArchitecture,
     weights: TensorMap,
   ) {
-    this.numWs = numWs(architecture as StyleGanXlArchitecture);
+    this.numWs = numWs(architecture);
     this.input = new SynthesisInput(architecture.input, architecture.wDim, weights);
     this.layers = architecture.layers.map((spec) => new SynthesisLayer(spec, architecture.wDim, weights));
   }
