@@ -15,8 +15,10 @@ Commands (each prints the sha256 to put next to `weights:` in the pipeline YAML)
     # `featureNet: {kind: vgg16-onnx, weights: vgg16.onnx}`.
     convert_weights.py vgg16-onnx --weights vgg16.safetensors --out vgg16.onnx [--widths 64 128 256 512 512]
 
+For the tfjs port of StyleGAN-XL's generator (src/models/stylegan-xl/, not yet a pipeline generator kind),
+scripts/convert_stylegan_xl.py converts an official network pickle (docs/stylegan-xl.md §4).
 A real generator (e.g. StyleGAN-XL's imagenet512.pkl; see docs/datasets.md §E) cannot be converted here (no
-weights on this machine, and its custom ops need the StyleGAN-XL code base). To use one for evaluation:
+weights on this machine, and its custom ops need the StyleGAN-XL code base). To use one for evaluation as ONNX:
     1. In the StyleGAN-XL repo (autonomousvision/stylegan_xl), load G with `legacy.load_network_pkl(f)['G_ema']`,
        force the reference ops (`torch_utils.ops.bias_act/upfirdn2d/filtered_lrelu` with impl='ref').
     2. Wrap the synthesis network so the input is one 512-d w per image, as our generator plug-in expects:
