@@ -12,6 +12,7 @@ fi
 case "$name" in
   pam) extras=(--with-torch) ;;          # PyTorch CPU in .tools/venv-ref
   inversion) extras=(--with-vision) ;;   # torch + torchvision + lpips in .tools/vision-venv
+  fmri) extras=(--with-openblas) ;;      # the system's BLAS/LAPACK for our side, as numpy has it
   *) extras=() ;;
 esac
 bash scripts/setup.sh --with-python "${extras[@]}" >&2

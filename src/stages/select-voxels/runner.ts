@@ -22,6 +22,7 @@ import { scoreVoxels } from '../../fmri/voxel-selection.js';
 import { assertNoConstantVoxel } from '../../fmri/trial-average.js';
 import { checkpointFile, loadAreaCheckpoint, saveAreaCheckpoint } from '../hyperalign/area-checkpoint.js';
 import type { SelectVoxelsParams } from './spec.js';
+import { linalgImplementation } from '../../linalg/native-linalg.js';
 
 function finiteMatrix(view: MatrixView<Float32Array>, what: string): DenseMatrix {
   for (let k = 0; k < view.values.length; k++) {
@@ -56,6 +57,7 @@ export const runner: StageRunner<SelectVoxelsParams> = {
     if (latents.rows < p.folds) {
       throw new DataValidationError(`train: area "${areas[0]}" has ${latents.rows} training samples, fewer than the ${p.folds} CV folds`);
     }
+    ctx.log(`select-voxels: float64 linear algebra on ${linalgImplementation()}`);
     const bases = prepareFolds(latents, kFoldAssignment(latents.rows, p.folds, p.foldSeed), p.lambdaCount, p.lambdaGrid);
     const span = (grid: Float64Array) => `${grid[0]!.toPrecision(4)} … ${grid[grid.length - 1]!.toPrecision(4)}`;
     ctx.log(
