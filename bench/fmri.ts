@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { synthesizeGod } from '../src/synthetic/god.js';
 import { averageRepetitions, commonImageOrder, type SubjectTrialData } from '../src/fmri/trial-average.js';
-import { alignAreaCost, type AlignAreaTask, type AlignedArea } from '../src/fmri/align-area.js';
+import { alignAreaCost, alignAreaTransfer, type AlignAreaTask, type AlignedArea } from '../src/fmri/align-area.js';
 import { defaultThreads, runInWorkers } from '../src/threads/thread-pool.js';
 import { kFoldAssignment } from '../src/fmri/kfold.js';
 import { prepareFolds } from '../src/fmri/ridge-cv.js';
@@ -74,6 +74,7 @@ async function runOurs(dir: string): Promise<void> {
   const aligned = await runInWorkers<AlignAreaTask, AlignedArea>(new URL('../src/fmri/align-area-worker.ts', import.meta.url), tasks, {
     threads: defaultThreads(tasks.length),
     cost: alignAreaCost,
+    transfer: alignAreaTransfer,
   });
   const alignSeconds = (performance.now() - start) / 1000;
   const bases = prepareFolds(latents, kFoldAssignment(meta.trainImages, meta.folds, meta.foldSeed), meta.lambdaCount, 'per-fold');

@@ -34,6 +34,14 @@ export interface AlignStep {
   total: number;
 }
 
+/**
+ * The task's buffers, moved into the worker thread instead of copied (thread-pool.ts `transfer`): the compute
+ * thread has averaged every area before the pool starts, so copies would hold all areas twice at the peak.
+ */
+export function alignAreaTransfer(task: AlignAreaTask): ArrayBuffer[] {
+  return [...task.train, ...task.test].map((m) => m.data.buffer as ArrayBuffer);
+}
+
 /** Work estimate for dispatch order: the Procrustes work grows with samples² × voxels. */
 export function alignAreaCost(task: AlignAreaTask): number {
   return task.train.reduce((sum, m) => sum + m.rows * m.rows * m.cols, 0);

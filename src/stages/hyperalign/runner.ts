@@ -12,7 +12,7 @@ import type { StageContext, StageResult, StageRunner } from '../stage-definition
 import { DATASET_SPLIT, SPLITS } from '../../tables/dataset.js';
 import { ALIGNED_AREA, MAPPERS, RESIDUALS } from '../../tables/hyperalign.js';
 import type { VectorRows } from '../../tables/column-types.js';
-import { alignAreaCost, type AlignAreaTask, type AlignedArea, type AlignStep } from '../../fmri/align-area.js';
+import { alignAreaCost, alignAreaTransfer, type AlignAreaTask, type AlignedArea, type AlignStep } from '../../fmri/align-area.js';
 import { moduleBeside } from '../../threads/spawn-thread.js';
 import { defaultThreads, runInWorkers } from '../../threads/thread-pool.js';
 import { assertNoConstantVoxel, averageRepetitions, commonImageOrder } from '../../fmri/trial-average.js';
@@ -66,6 +66,7 @@ export const runner: StageRunner<HyperalignParams> = {
     await runInWorkers<AlignAreaTask, AlignedArea, AlignStep>(moduleBeside('../../fmri/align-area-worker', import.meta.url), tasks, {
       threads: defaultThreads(tasks.length),
       cost: alignAreaCost,
+      transfer: alignAreaTransfer,
       taskLabel: (task) => `area ${task.area}`,
       signal: ctx.signal,
       onEvent: (index, step) => report(`hyperalign ${tasks[index]!.area}: Procrustes fit ${step.done}/${step.total}`),
