@@ -43,13 +43,16 @@ export async function startedExperiment(client: Client, experiment: string, runI
   const payload = history.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
   const where = `workflow ${workflowId} run ${runId}`;
   if (!payload) throw new DataValidationError(`${where}: its history has no start event with an input`);
-  const parsed = startedInput.safeParse(client.options.loadedDataConverter.payloadConverter.fromPayload(payload));
+  const input = client.options.loadedDataConverter.payloadConverter.fromPayload(payload);
+  const parsed = startedInput.safeParse(input);
   if (!parsed.success)
     throw new DataValidationError(`${where}: its input is not an experiment config (${parsed.error.issues[0]?.message})`);
   const described = await client.workflow.getHandle(workflowId, runId).describe();
+  // The value as recorded, not zod's output: zod puts declared keys first, and the report shows the config in its own order.
+  const { config, configHash } = input as { config: ResolvedPipelineConfig; configHash: string };
   return {
-    config: parsed.data.config as unknown as ResolvedPipelineConfig,
-    configHash: parsed.data.configHash,
+    config,
+    configHash,
     dataset: String(described.typedSearchAttributes.get(DATASET_KEY) ?? ''),
   };
 }

@@ -1,13 +1,14 @@
 /**
  * The experiment report end to end: a tiny pipeline (PAM + baseline, evaluation with the built-in generator) run
- * by `pam run`, which prints the report's path; `pam report --out` writes it again (found, not rendered twice), and
- * headless Chromium opens it from file:// with no console error and no request but file: and data:, every section
- * and figure present and every chart drawn. `PAM_UPDATE_SCREENSHOT=1` also writes its screenshot to
- * docs/report-screenshot.png (of `PAM_SCREENSHOT_REPORT`, when given: the README's comes from the demo's report).
+ * by `pam run`, which prints the report's path; `pam report` renders the same page from the workflow and the store
+ * alone, and finds it when asked again (`--out` copies it); headless Chromium opens it from file:// with no console
+ * error and no request but file: and data:, every section and figure present and every chart drawn.
+ * `PAM_UPDATE_SCREENSHOT=1` also writes its screenshot to docs/report-screenshot.png (of `PAM_SCREENSHOT_REPORT`,
+ * when given: the README's comes from the demo's report).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
@@ -39,7 +40,16 @@ test('pam run prints the report path, and the report file exists', async () => {
   assert.match(readFileSync(runReport, 'utf8'), /^<!DOCTYPE html>[\s\S]*<h1>Experiment report<\/h1>/);
 });
 
-test('pam report --out writes the same report; Chromium shows every section and chart, offline', async () => {
+test('pam report renders the same page from the workflow and the store alone', async () => {
+  const page = readFileSync(runReport);
+  rmSync(path.dirname(runReport), { recursive: true });
+  const result = await world.pam(['report', 'report']);
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  assert.ok(result.stdout.includes(`report: ${runReport}`), result.stdout);
+  assert.ok(readFileSync(runReport).equals(page), "byte for byte the run's page: same config, stage table and artifacts");
+});
+
+test('pam report --out finds the report again; Chromium shows every section and chart, offline', async () => {
   const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'pam-report-out-')), 'r.html');
   const result = await world.pam(['report', 'report', '--out', out]);
   assert.equal(result.code, 0, result.stdout + result.stderr);

@@ -121,7 +121,9 @@ test('two experiments committing the same keys at the same moment: one artifact 
       assert.equal(fetched.status, 'fetched', `${row.id}: ${JSON.stringify(fetched)}`);
     }
     const listed = await openS3ObjectStore({ kind: 's3', uri: `s3://${s3.bucket}/race` }, { ...process.env, ...s3.env }).list('');
-    assert.equal(listed.filter((k) => k.endsWith('/manifest.json')).length, first.length, 'one manifest per key');
+    const stageManifests = listed.filter((k) => k.endsWith('/manifest.json') && !k.startsWith('report/'));
+    assert.equal(stageManifests.length, first.length, 'one manifest per key');
+    assert.equal(listed.filter((k) => /^report\/[0-9a-f]{64}\/manifest\.json$/.test(k)).length, 2, "each run's report, published");
     assert.equal(listed.filter((k) => k.startsWith('.quarantine/')).length, 0, 'nothing retracted');
   } finally {
     await stopWorkers(workers);

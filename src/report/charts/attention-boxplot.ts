@@ -18,7 +18,7 @@ export function attentionBoxplotSpec(attention: ItemAttention): TopLevelSpec {
         data: { values },
         mark: { type: 'boxplot', extent: 1.5, size: 28 },
         encoding: {
-          x: { field: 'area', type: 'nominal', sort: attention.areas, title: 'area' },
+          x: { field: 'area', type: 'nominal', sort: attention.areas, title: 'area', axis: { labelAngle: 0 } },
           y: { field: 'attention', type: 'quantitative', title: 'mean attention weight per item', scale: { zero: false } },
           color: { field: 'area', type: 'nominal', sort: attention.areas, legend: null },
         },

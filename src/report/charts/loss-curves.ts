@@ -11,6 +11,8 @@ export function lossCurvesSpec(curves: LossCurves): TopLevelSpec {
     ...(p.validationLoss === null ? [] : [{ decoder: p.decoder, epoch: p.epoch, split: 'validation', loss: p.validationLoss }]),
   ]);
   const decoders = [...new Set(curves.points.map((p) => p.decoder))];
+  // Only the splits there are: a legend entry for a validation curve no decoder has would mislead.
+  const splits = [...new Set(values.map((v) => v.split))];
   return {
     description: 'Loss per epoch and decoder',
     data: { values },
@@ -22,8 +24,8 @@ export function lossCurvesSpec(curves: LossCurves): TopLevelSpec {
       encoding: {
         x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' } },
         y: { field: 'loss', type: 'quantitative', title: 'MSE', scale: { zero: false } },
-        color: { field: 'split', type: 'nominal', scale: { domain: ['training', 'validation'] }, title: null },
-        strokeDash: { field: 'split', type: 'nominal', scale: { domain: ['training', 'validation'] }, title: null },
+        color: { field: 'split', type: 'nominal', scale: { domain: splits }, title: null },
+        strokeDash: { field: 'split', type: 'nominal', scale: { domain: splits }, title: null },
       },
     },
     resolve: { scale: { y: 'independent' } },
