@@ -10,6 +10,7 @@ const USAGE = `usage:
   pam status <experiment>
   pam retry <experiment> [--stage STAGE] [--force] [--external-workers]
   pam lineage <experiment> [--json]
+  pam report <experiment> [--out FILE]
   pam worker [--queue NAME] [--max-stages N]
   pam server start|stop|status [--json]
   pam data list|verify <data-manifest.yaml> [--online]
@@ -30,6 +31,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   status: async () => (await import('./commands/status.js')).statusCommand,
   retry: async () => (await import('./commands/retry.js')).retryCommand,
   lineage: async () => (await import('./commands/lineage.js')).lineageCommand,
+  report: async () => (await import('./commands/report.js')).reportCommand,
   worker: async () => (await import('./commands/worker.js')).workerCommand,
   server: async () => (await import('./commands/server.js')).serverCommand,
   data: async () => (await import('./commands/data.js')).dataCommand,

@@ -41,7 +41,7 @@ test('an unknown command is named, with the nearest command when there is one, e
   assert.equal(far.code, 2);
   assert.match(
     far.stderr,
-    /^pam: unknown command "frobnicate"; the commands are run, status, retry, lineage, worker, server, data, cluster\n/,
+    /^pam: unknown command "frobnicate"; the commands are run, status, retry, lineage, report, worker, server, data, cluster\n/,
   );
   assert.match(far.stderr, /usage:\n {2}pam run/);
   const near = await pam(['stauts', 'demo']);
@@ -56,10 +56,11 @@ test('--help goes to stdout with exit 0', async () => {
   assert.match(help.stdout, /^usage:\n {2}pam run/);
 });
 
-test('pam status, lineage and retry never start a server: they say none runs and how to start one, exit 2', async () => {
+test('pam status, lineage, report and retry never start a server: they say none runs and how to start one, exit 2', async () => {
   for (const args of [
     ['status', 'demo'],
     ['lineage', 'demo', '--json'],
+    ['report', 'demo', '--out', 'r.html'],
     ['retry', 'demo'],
   ]) {
     const result = await pam(args);

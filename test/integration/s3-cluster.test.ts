@@ -61,7 +61,7 @@ async function resultRows(experiment: string): Promise<StageRow[]> {
   return ((await world.client.workflow.getHandle(`pam-experiment-${experiment}`).result()) as ExperimentResult).stages;
 }
 
-test('two workers, own state folders, one s3 store: the branches overlap, a third client reruns as cache hits, a fourth prints the lineage', async () => {
+test('two workers, own state folders, one s3 store: the branches overlap, a third client reruns as cache hits, a fourth prints the lineage, a fifth finds the published report', async () => {
   const env = storeEnv('branches');
   const workers = await startWorkers(2, env, ['--max-stages', '1']);
   try {
@@ -93,6 +93,15 @@ test('two workers, own state folders, one s3 store: the branches overlap, a thir
     assert.equal(await lineage.exited, 0, lineage.out());
     for (const [id, manifest] of manifests) assert.match(lineage.stdout(), new RegExp(`${id}[\\s\\S]*${manifest.key.slice(0, 12)}`));
     assert.match(lineage.stdout(), new RegExp(`s3://${s3.bucket}/branches/`));
+
+    // The rerun's report was published: a client with nothing but the store finds it there, not rendering it again.
+    const rerunReport = /^report: \S+ \(in the store: (s3:\/\/\S+)\)$/m.exec(rerun.stdout());
+    assert.ok(rerunReport, rerun.stdout());
+    const reader = folder('client-f');
+    const report = world.spawnPam(['report', 's3-branches'], { ...env, PAM_HOME: reader });
+    assert.equal(await report.exited, 0, report.out());
+    assert.ok(report.stdout().includes(`report: ${path.join(reader, 'store-cache', 'artifacts', 'report')}`), report.stdout());
+    assert.ok(report.stdout().includes(`(in the store: ${rerunReport[1]})`), report.stdout());
   } finally {
     await stopWorkers(workers);
   }
@@ -121,7 +130,9 @@ test('two experiments committing the same keys at the same moment: one artifact 
       assert.equal(fetched.status, 'fetched', `${row.id}: ${JSON.stringify(fetched)}`);
     }
     const listed = await openS3ObjectStore({ kind: 's3', uri: `s3://${s3.bucket}/race` }, { ...process.env, ...s3.env }).list('');
-    assert.equal(listed.filter((k) => k.endsWith('/manifest.json')).length, first.length, 'one manifest per key');
+    const stageManifests = listed.filter((k) => k.endsWith('/manifest.json') && !k.startsWith('report/'));
+    assert.equal(stageManifests.length, first.length, 'one manifest per key');
+    assert.equal(listed.filter((k) => /^report\/[0-9a-f]{64}\/manifest\.json$/.test(k)).length, 2, "each run's report, published");
     assert.equal(listed.filter((k) => k.startsWith('.quarantine/')).length, 0, 'nothing retracted');
   } finally {
     await stopWorkers(workers);

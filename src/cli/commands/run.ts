@@ -2,13 +2,14 @@
 import { loadPipelineConfig, type LoadedPipelineConfig } from '../../config/load-pipeline-config.js';
 import { planStages } from '../../contracts/plan.js';
 import type { ResolvedStage } from '../../contracts/pipeline-config.js';
+import type { StageRow } from '../../contracts/stage-requests.js';
 import { cacheKey, type VerifyResult } from '../../store/artifact-store.js';
 import { specOf, stageKeyParts } from '../../engine/stage-key-parts.js';
 import { FingerprintCache } from '../../store/fingerprints.js';
 import type { StageKeyRecord } from '../../store/stage-records.js';
 import { keyChangesSinceLastRun } from '../../engine/rerun-reasons.js';
 import { stateDir } from '../../paths/project-paths.js';
-import { startExperiment } from '../../temporal/experiment-client.js';
+import { datasetOf, startExperiment } from '../../temporal/experiment-client.js';
 import { assertNamespaceReady } from '../../temporal/namespace-setup.js';
 import { inProcessTaskQueue, TASK_QUEUE, taskQueuesOf } from '../../temporal/task-queue.js';
 import { ConfigError } from '../../errors/pipeline-errors.js';
@@ -17,7 +18,7 @@ import { parseArgs, onePositional } from '../args.js';
 import { formatTable } from '../tables-report.js';
 import { formatBytes, totalBytes, type StageEstimate } from '../../stages/stage-plan.js';
 import { startInProcessWorker, type InProcessWorker } from '../in-process-worker.js';
-import { cliStoreView, follow, openSession, uiLink } from '../session.js';
+import { cliStoreView, follow, openSession, uiLink, type Session } from '../session.js';
 import { reportOutcome } from './report-outcome.js';
 import { watchQueues } from '../queue-watch.js';
 
@@ -64,11 +65,31 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       );
       stopWatch = watchQueues(session.client, stageQueues ?? {}, (line) => console.log(line));
     }
-    return await reportOutcome(await follow(session, handle), session, loaded.config.experiment);
+    const outcome = await follow(session, handle);
+    const code = await reportOutcome(outcome, session, loaded.config.experiment);
+    if (outcome.kind === 'completed') await writeRunReport(session, loaded, outcome.rows);
+    return code;
   } finally {
     stopWatch();
     await worker?.stop();
     await session.close();
+  }
+}
+
+/**
+ * The run's HTML report, committed to the store (src/report/report-artifact.ts) and its path printed. Loaded only
+ * here, once a run completed (the chart renderer is not needed before). A report that cannot be written is a
+ * warning: the run and its artifacts are complete, and `pam report` can write it later.
+ */
+async function writeRunReport(session: Session, loaded: LoadedPipelineConfig, rows: StageRow[]): Promise<void> {
+  const { writeReport, reportLine } = await import('./report.js');
+  try {
+    const report = await writeReport(session, { config: loaded.config, configHash: loaded.hash, dataset: datasetOf(loaded), rows });
+    console.log(reportLine(report));
+  } catch (error) {
+    console.warn(
+      `warning: the report could not be written (${(error as Error).message}); \`pam report ${loaded.config.experiment}\` retries it`,
+    );
   }
 }
 
