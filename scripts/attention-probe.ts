@@ -1,7 +1,11 @@
 /**
  * Probe: train PAM (and optionally the baseline) on a simulated B2G-like world and print, every few epochs, the
- * test-set mean attention per area (± SE over items), the value RMS per area, and latent cosine.
- * Usage: node --import tsx scripts/attention-probe.ts '<json>'   (json: { world, pam, epochs, every, baseline })
+ * test-set mean attention per area (± SE over items) and on the first 200 training items, the value RMS per area,
+ * latent cosine, and with `heldOut` the MSE on that many last training items, kept out of training. The measurements
+ * in docs/synthetic-world.md §1.3 come from it, e.g. '{"pam":{"width":512},"epochs":14,"every":1,"heldOut":400}'.
+ * Usage: node --import tsx scripts/attention-probe.ts '<json>'
+ *   json: { world (synthesize-b2g params), pam: { width, embeddingBlocks } | false, epochs, every, heldOut,
+ *           baseline (also train the baseline), seed, lr, batch, backend }
  */
 import * as tf from '@tensorflow/tfjs';
 import { buildDecoder } from '../src/models/build-decoder.js';
