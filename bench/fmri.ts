@@ -96,6 +96,7 @@ function writeData(dir: string, scale: number, areas: string[]): Meta {
     areaVoxels,
     voxelJitter: 0.1,
     noSignalFraction: 0.3,
+    signalAmplitude: {},
     silentAreas: areas.includes('PPA') ? ['PPA'] : [],
     trainImages: 1200,
     trainRepetitions: 1,

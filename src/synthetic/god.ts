@@ -18,8 +18,10 @@ export interface SyntheticGodConfig {
   /** Base voxel count per area; each subject gets base·(1 ± voxelJitter). */
   areaVoxels: Record<string, number>;
   voxelJitter: number;
-  /** Fraction of voxels without signal in every area but the `silentAreas`. */
-  noSignalFraction: number;
+  /** Fraction of voxels without signal, for every area or per area (areas not named: 0); `silentAreas` have 1. */
+  noSignalFraction: number | Record<string, number>;
+  /** Amplitude of the planted signal relative to its unit variance, per area (areas not named: 1). */
+  signalAmplitude: Record<string, number>;
   silentAreas: string[];
   trainImages: number;
   trainRepetitions: number;
@@ -147,9 +149,13 @@ export function synthesizeGod(config: SyntheticGodConfig, seed: number): Synthet
       return Math.max(2, Math.round(config.areaVoxels[area]! * jitter));
     }),
   );
-  const informativeCounts = voxels.map((row) =>
-    row.map((count, a) => (config.silentAreas.includes(areaNames[a]!) ? 0 : Math.round(count * (1 - config.noSignalFraction)))),
-  );
+  const noSignal = (area: string) =>
+    config.silentAreas.includes(area)
+      ? 1
+      : typeof config.noSignalFraction === 'number'
+        ? config.noSignalFraction
+        : (config.noSignalFraction[area] ?? 0);
+  const informativeCounts = voxels.map((row) => row.map((count, a) => Math.round(count * (1 - noSignal(areaNames[a]!)))));
   const sharedRng = rng.fork(3);
   const shared = areaNames.map((_, a) => {
     const width = Math.max(...informativeCounts.map((row) => row[a]!));
@@ -182,11 +188,12 @@ export function synthesizeGod(config: SyntheticGodConfig, seed: number): Synthet
       }
       areas.push({ area, voxels: count, informative, signal });
       const baseline = areaRng.normals(count, 2);
+      const amplitude = gain * (config.signalAmplitude[area] ?? 1);
       const out = new Float32Array(trials * count);
       for (let t = 0; t < trials; t++) {
         const img = schedule.image[t]!;
         for (let v = 0; v < count; v++) {
-          out[t * count + v] = gain * signal[img * count + v]! + baseline[v]! + config.trialNoise * areaRng.normal();
+          out[t * count + v] = amplitude * signal[img * count + v]! + baseline[v]! + config.trialNoise * areaRng.normal();
         }
       }
       return out;

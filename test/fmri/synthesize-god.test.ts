@@ -51,8 +51,38 @@ test('voxel counts differ per subject, PPA has no informative voxel, other areas
     );
     assert.ok(ppa!.signal.every((x) => x === 0));
     const share = v1!.informative.reduce((a, b) => a + b, 0) / v1!.voxels;
-    assert.ok(Math.abs(share - (1 - SMALL_WORLD.noSignalFraction)) < 0.05, `informative share ${share}`);
+    assert.ok(Math.abs(share - (1 - (SMALL_WORLD.noSignalFraction as number))) < 0.05, `informative share ${share}`);
   }
+});
+
+test('per-area no-signal fractions and signal amplitudes are planted as configured', () => {
+  const perArea = { ...SMALL_WORLD, noSignalFraction: { V1: 0.8, V4: 0.2 } };
+  const full = synthesizeGod(perArea, 11);
+  const weak = synthesizeGod({ ...perArea, signalAmplitude: { V4: 0.25 } }, 11);
+  full.subjects.forEach((subject, s) => {
+    const [v1, v4] = subject.areas;
+    const share = (area: typeof v1) => area!.informative.reduce((a, b) => a + b, 0) / area!.voxels;
+    assert.ok(Math.abs(share(v1) - 0.2) < 0.05, `V1 informative share ${share(v1)}`);
+    assert.ok(Math.abs(share(v4) - 0.8) < 0.05, `V4 informative share ${share(v4)}`);
+    // Same seed, same noise draws: the two worlds differ only by 3/4 of V4's signal, so each trial's difference is
+    // proportional to the noise-free signal of its image, with one subject gain for every trial and voxel.
+    assert.deepEqual(weak.subjects[s]!.responses[0], subject.responses[0], 'V1 keeps amplitude 1');
+    const [a, b] = [subject.responses[1]!, weak.subjects[s]!.responses[1]!];
+    const image = subject.imageIds.map((id) => full.imageIds.indexOf(id));
+    const ratios: number[] = [];
+    for (let t = 0; t < image.length; t++) {
+      for (let v = 0; v < v4!.voxels; v++) {
+        const planted = v4!.signal[image[t]! * v4!.voxels + v]!;
+        if (Math.abs(planted) > 0.5) ratios.push((a[t * v4!.voxels + v]! - b[t * v4!.voxels + v]!) / (0.75 * planted));
+      }
+    }
+    const gain = ratios[0]!;
+    assert.ok(gain > 0.7 && gain < 1.3, `subject gain ${gain}`);
+    assert.ok(
+      ratios.every((r) => Math.abs(r - gain) < 1e-3),
+      'difference = 3/4 · gain · signal everywhere',
+    );
+  });
 });
 
 test('the same seed gives the same world and another seed a different one', () => {

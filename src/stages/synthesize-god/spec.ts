@@ -14,7 +14,10 @@ export const synthesizeGodParams = z
     subjects: z.number().int().min(2).max(20).default(3),
     areaVoxels: z.record(z.string().min(1), z.number().int().min(2).max(1_000_000)).default(DEFAULT_AREA_VOXELS),
     voxelJitter: z.number().min(0).max(0.5).default(0.15),
-    noSignalFraction: z.number().min(0).max(1).default(0.3),
+    /** Fraction of voxels with no signal: one for every area, or per area (an area not named gets 0). */
+    noSignalFraction: z.union([z.number().min(0).max(1), z.record(z.string().min(1), z.number().min(0).max(1))]).default(0.3),
+    /** Per area, the planted signal's amplitude against trialNoise (an area not named gets 1). */
+    signalAmplitude: z.record(z.string().min(1), z.number().min(0).max(100)).default({}),
     silentAreas: z.array(z.string()).default(['PPA']),
     trainImages: z.number().int().min(2).max(1_000_000).default(1200),
     trainRepetitions: z.number().int().min(1).max(1000).default(5),
@@ -38,7 +41,7 @@ export type SynthesizeGodParams = z.infer<typeof synthesizeGodParams>;
 export const spec: StageSpec<typeof synthesizeGodParams> = {
   kind: 'synthesize-god',
   description: 'Seeded GOD-like fMRI: 3 subjects, 7 areas, trial-level responses with planted shared signal',
-  codeVersion: '1',
+  codeVersion: '2',
   inputs: [],
   params: synthesizeGodParams,
   estimate: estimateSynthesizeGod,
