@@ -34,6 +34,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   retry: async () => (await import('./commands/retry.js')).retryCommand,
   lineage: async () => (await import('./commands/lineage.js')).lineageCommand,
   logs: async () => (await import('./commands/logs.js')).logsCommand,
+  list: async () => (await import('./commands/list.js')).listCommand,
+  compare: async () => (await import('./commands/compare.js')).compareCommand,
 
   worker: async () => (await import('./commands/worker.js')).workerCommand,
   server: async () => (await import('./commands/server.js')).serverCommand,
