@@ -194,7 +194,13 @@ export function verifyStore(home: string): StoreReport {
 /** `<stage>/<key>` shortened for a table cell. */
 const short = (id: string): string => `${id.slice(0, id.indexOf('/') + 13)}…`;
 
-/** How `actual`'s committed artifacts differ from `expected`'s (keys and file digests; manifests hold timings). */
+/** The attempt's log in an artifact (src/store/stage-log-files.ts): its times and attempt differ between runs. */
+const STAGE_LOG = 'stage.log';
+
+/**
+ * How `actual`'s committed artifacts differ from `expected`'s (keys and file digests; manifests hold timings, and
+ * `stage.log` the attempt's own story, so neither is a result).
+ */
 export function artifactDifferences(expected: StoreReport, actual: StoreReport): string[] {
   const out: string[] = [];
   for (const [id, files] of expected.artifacts) {
@@ -203,7 +209,7 @@ export function artifactDifferences(expected: StoreReport, actual: StoreReport):
       out.push(`${short(id)} missing`);
       continue;
     }
-    for (const [file, digest] of files) if (other.get(file) !== digest) out.push(`${short(id)} ${file} differs`);
+    for (const [file, digest] of files) if (file !== STAGE_LOG && other.get(file) !== digest) out.push(`${short(id)} ${file} differs`);
   }
   for (const id of actual.artifacts.keys()) if (!expected.artifacts.has(id)) out.push(`${short(id)} not in the clean run`);
   return out;
