@@ -48,7 +48,8 @@ function nodeOf(stageId: string, m: ArtifactManifest, location: string): Lineage
   };
 }
 
-export function renderLineage(nodes: readonly LineageNode[]): string {
+/** `allFiles` (`pam lineage --files`): every file on its own line with its bytes and sha256, not one line per folder. */
+export function renderLineage(nodes: readonly LineageNode[], { allFiles = false }: { allFiles?: boolean } = {}): string {
   const idOfKey = new Map(nodes.map((n) => [n.key, n.stageId]));
   return nodes
     .map((n) => {
@@ -63,7 +64,8 @@ export function renderLineage(nodes: readonly LineageNode[]): string {
         `  produced: ${n.timings.finishedAt} in ${n.timings.seconds.toFixed(1)} s on ${n.producer.host}` +
           (n.producer.backend ? ` (${n.producer.backend})` : '') +
           (n.producer.workflowId ? ` by ${n.producer.workflowId}/${n.producer.runId} attempt ${n.producer.attempt}` : ''),
-        ...fileLines(n.files).map((f) => `  file:     ${f}`),
+        `  files:    ${n.files.length} file${n.files.length === 1 ? '' : 's'}, ${formatBytes(n.files.reduce((sum, f) => sum + f.bytes, 0))}`,
+        ...(allFiles ? n.files.map(oneFile) : fileLines(n.files)).map((f) => `  file:     ${f}`),
       ].join('\n');
     })
     .join('\n\n');
@@ -72,10 +74,9 @@ export function renderLineage(nodes: readonly LineageNode[]): string {
 /** Listed one by one up to this many; past it, tables one by one and the other files counted per folder. */
 const FILES_LISTED = 12;
 
-/** A stage with 1,200 image files is one line per folder, not 1,200 lines (`--json` lists every file and its sha256). */
+/** A stage with 1,200 image files is one line per folder, not 1,200 lines (`--files` and `--json` list every file). */
 function fileLines(files: LineageNode['files']): string[] {
-  const one = (f: LineageNode['files'][number]) =>
-    `${f.path}${f.rows !== undefined ? ` [${f.rows} rows]` : ''} sha256 ${f.sha256.slice(0, 12)}`;
+  const one = oneFile;
   if (files.length <= FILES_LISTED) return files.map(one);
   const folders = new Map<string, { count: number; bytes: number }>();
   for (const f of files.filter((f) => f.rows === undefined)) {
@@ -85,6 +86,10 @@ function fileLines(files: LineageNode['files']): string[] {
   }
   return [
     ...files.filter((f) => f.rows !== undefined).map(one),
-    ...[...folders].map(([folder, { count, bytes }]) => `${folder} ${count} files, ${formatBytes(bytes)} (each with its sha256: --json)`),
+    ...[...folders].map(([folder, { count, bytes }]) => `${folder} ${count} files, ${formatBytes(bytes)} (each with its sha256: --files)`),
   ];
+}
+
+function oneFile(f: LineageNode['files'][number]): string {
+  return `${f.path}${f.rows !== undefined ? ` [${f.rows} rows]` : ''} ${formatBytes(f.bytes)} sha256 ${f.sha256.slice(0, 12)}`;
 }

@@ -9,8 +9,11 @@ const USAGE = `usage:
   pam run <pipeline.yaml> [--set key=value]... [--dry-run] [--external-workers | --with-worker] [--force STAGE]...
   pam status <experiment>
   pam retry <experiment> [--stage STAGE] [--force] [--external-workers]
-  pam lineage <experiment> [--json]
+  pam lineage <experiment> [--json] [--files]
   pam report <experiment> [--out FILE]
+  pam logs <experiment> <stage> [--all]
+  pam list [--json]
+  pam compare <experiment> <experiment>... [--json]
   pam worker [--queue NAME] [--max-stages N]
   pam server start|stop|status [--json]
   pam data list|verify <data-manifest.yaml> [--online]
@@ -32,6 +35,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   retry: async () => (await import('./commands/retry.js')).retryCommand,
   lineage: async () => (await import('./commands/lineage.js')).lineageCommand,
   report: async () => (await import('./commands/report.js')).reportCommand,
+  logs: async () => (await import('./commands/logs.js')).logsCommand,
+  list: async () => (await import('./commands/list.js')).listCommand,
+  compare: async () => (await import('./commands/compare.js')).compareCommand,
   worker: async () => (await import('./commands/worker.js')).workerCommand,
   server: async () => (await import('./commands/server.js')).serverCommand,
   data: async () => (await import('./commands/data.js')).dataCommand,

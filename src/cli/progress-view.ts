@@ -1,23 +1,34 @@
 /**
  * Live per-stage progress for `pam run` / `pam retry`, driven by what Temporal knows: the stage table in the
  * workflow memo and the heartbeat details of pending activities. So it also works with external workers.
- * Bars on a TTY; plain lines otherwise (CI logs).
+ * Bars on a TTY, redrawn in place; plain lines otherwise (CI logs), throttled. The words: src/cli/progress-format.ts.
  */
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { WorkflowHandle } from '@temporalio/client';
-import type { StageHeartbeat, StageRow } from '../contracts/stage-requests.js';
+import type { StageRow } from '../contracts/stage-requests.js';
 import { parseStageHeartbeat } from '../engine/heartbeat-details.js';
+import {
+  fractionOf,
+  nextTiming,
+  shouldPrintPlain,
+  stageLines,
+  tenthOf,
+  type LiveBeat,
+  type PlainPrinted,
+  type StageTiming,
+} from './progress-format.js';
 
 export interface ProgressSnapshot {
   status: string;
   rows: StageRow[];
-  live: Map<string, StageHeartbeat & { attempt: number }>;
+  /** Stage id (`<id>#<shard>` per shard) → its last heartbeat and when its attempt started (ms since the epoch). */
+  live: Map<string, LiveBeat & { startedAt?: number }>;
 }
 
 export async function snapshot(handle: WorkflowHandle): Promise<ProgressSnapshot> {
   const desc = await handle.describe();
   const rows = ((desc.memo ?? {}) as { stages?: StageRow[] }).stages ?? [];
-  const live = new Map<string, StageHeartbeat & { attempt: number }>();
+  const live: ProgressSnapshot['live'] = new Map();
   for (const pending of desc.raw.pendingActivities ?? []) {
     const payload = pending.heartbeatDetails?.payloads?.[0];
     if (!payload) continue;
@@ -25,23 +36,21 @@ export async function snapshot(handle: WorkflowHandle): Promise<ProgressSnapshot
     if (!reading.ok) continue; // not ours to show (another version's, or damaged): no bar rather than a wrong one
     const beat = reading.heartbeat;
     const id = beat.shard ? `${beat.stageId}#${beat.shard.index}` : beat.stageId;
-    live.set(id, { ...beat, attempt: pending.attempt ?? 1 });
+    const started = pending.lastStartedTime;
+    const startedAt = started ? Number(started.seconds ?? 0) * 1000 + Math.floor((started.nanos ?? 0) / 1e6) : undefined;
+    live.set(id, { ...beat, attempt: pending.attempt ?? 1, ...(startedAt ? { startedAt } : {}) });
   }
   return { status: desc.status.name, rows, live };
 }
 
-/** Plain-mode progress lines per running stage at most this often. */
-const PLAIN_INTERVAL_MS = 10_000;
-
-function bar(fraction: number, width = 24): string {
-  const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
-  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
-}
-
 export class ProgressView {
-  private printed = new Map<string, { status: string; line: string; at: number }>();
+  private printed = new Map<string, PlainPrinted>();
+  private timings = new Map<string, StageTiming>();
   private drawnLines = 0;
-  constructor(private readonly out: NodeJS.WriteStream = process.stdout) {}
+  constructor(
+    private readonly out: NodeJS.WriteStream = process.stdout,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** A line about the run rather than a stage (a server outage): printed once; on a TTY the bars redraw below it. */
   note(line: string): void {
@@ -50,35 +59,35 @@ export class ProgressView {
   }
 
   render(snap: ProgressSnapshot): void {
-    const lines = snap.rows.map((row) => {
+    const now = this.now();
+    const stages = snap.rows.map((row) => {
       const beats = [...snap.live.entries()].filter(([id]) => id === row.id || id.startsWith(`${row.id}#`)).map(([, b]) => b);
-      const status = row.status.padEnd(7);
-      if (row.status === 'running' && beats.length > 0) {
-        const fraction = beats.reduce((s, b) => s + b.fraction, 0) / beats.length;
-        const retry = beats.some((b) => b.attempt > 1) ? ` (attempt ${Math.max(...beats.map((b) => b.attempt))})` : '';
-        return `${row.id.padEnd(14)} ${status} ${bar(fraction)} ${beats.map((b) => b.message).join(' | ')}${retry}`;
-      }
-      const note = row.error ?? (row.status === 'cached' ? `cache hit ${row.key?.slice(0, 12)}` : (row.reason ?? ''));
-      return `${row.id.padEnd(14)} ${status} ${note}`;
+      const started = beats.map((b) => b.startedAt).filter((t): t is number => t !== undefined);
+      const timing = nextTiming(
+        this.timings.get(row.id) ?? {},
+        row,
+        fractionOf(beats),
+        now,
+        started.length ? Math.min(...started) : undefined,
+      );
+      this.timings.set(row.id, timing);
+      return { row, beats, lines: stageLines(row, beats, timing, now) };
     });
     if (this.out.isTTY) {
-      if (this.drawnLines > 0) this.out.write(`\x1b[${this.drawnLines}A`);
+      const lines = stages.flatMap((s) => s.lines);
+      if (this.drawnLines > 0) this.out.write(`\x1b[${this.drawnLines}A\x1b[J`);
       for (const line of lines) this.out.write(`\x1b[2K${line.slice(0, (this.out.columns ?? 120) - 1)}\n`);
       this.drawnLines = lines.length;
       return;
     }
-    // Plain mode (logs): a line when a stage's status changes, and for running stages when the message changed
-    // and the last line is at least PLAIN_INTERVAL_MS old.
-    const now = Date.now();
-    snap.rows.forEach((row, i) => {
-      const line = lines[i]!;
-      const last = this.printed.get(row.id);
-      const statusChanged = last?.status !== row.status;
-      const messageChanged = last?.line !== line;
-      if (statusChanged || (messageChanged && now - last.at >= PLAIN_INTERVAL_MS)) {
-        this.printed.set(row.id, { status: row.status, line, at: now });
-        this.out.write(`${line}\n`);
-      }
-    });
+    // Plain mode (logs): a stage's lines when its status changes, its progress reaches another tenth, or its text
+    // changed and the last print is PLAIN_INTERVAL_MS old.
+    for (const { row, beats, lines } of stages) {
+      const fraction = fractionOf(beats);
+      const text = lines.join('\n');
+      if (!shouldPrintPlain(this.printed.get(row.id), row.status, fraction, text, now)) continue;
+      this.printed.set(row.id, { status: row.status, tenth: fraction === undefined ? -1 : tenthOf(fraction), text, at: now });
+      this.out.write(`${text}\n`);
+    }
   }
 }

@@ -10,6 +10,7 @@ import type { StageRow } from '../contracts/stage-requests.js';
 import { workflowIdOf } from '../temporal/experiment-client.js';
 import { configuredStoreLocation } from '../store/store-location.js';
 import { openStoreView, type StoreView } from '../store/store-view.js';
+import { ConfigError } from '../errors/pipeline-errors.js';
 
 export interface Session {
   client: Client;
@@ -29,6 +30,19 @@ export async function openSession(log: (line: string) => void, options: { startS
   const temporal = options.startServer ? await startedTemporal(log) : await runningTemporal(process.env);
   const { client, connection } = await connectClient(temporal);
   return { client, connection, temporal, store: cliStoreView(), close: () => connection.close() };
+}
+
+/**
+ * A session when the configured server runs, else undefined: for commands that can answer from the store alone
+ * (`pam list`, `pam compare`). Only the "no server running" refusal is swallowed; any other error is thrown.
+ */
+export async function sessionIfRunning(): Promise<Session | undefined> {
+  try {
+    return await openSession(() => undefined, { startServer: false });
+  } catch (error) {
+    if (error instanceof ConfigError) return undefined;
+    throw error;
+  }
 }
 
 async function startedTemporal(log: (line: string) => void): Promise<TemporalConnectionConfig> {

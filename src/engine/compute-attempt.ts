@@ -19,12 +19,14 @@ import { StageCancelledError } from './stage-failure.js';
 import { startHeartbeats } from './stage-heartbeats.js';
 import { checkExternalInputsUnchanged, recordIdOf, specOf } from './stage-key-parts.js';
 import type { EngineDeps, StagePorts } from './stage-ports.js';
+import type { StageLogBook } from './stage-log.js';
+import { attemptLogName, STAGE_LOG_FILE, writeAttemptLog } from '../store/stage-log-files.js';
 
 export async function computeAttempt(
   deps: EngineDeps,
   request: RunStageRequest,
   ports: StagePorts,
-  { key, record }: { key: string; record: StageKeyRecord },
+  { key, record, book }: { key: string; record: StageKeyRecord; book: StageLogBook },
 ): Promise<ArtifactRef> {
   const { store, storeId, records, fingerprints, dataCacheDir, shared } = deps;
   const { attemptInfo } = ports;
@@ -47,6 +49,11 @@ export async function computeAttempt(
   });
   const staging = store.createStaging(request.uses, key);
   const startedAt = new Date();
+  book.record(
+    'info',
+    `[${request.stageId}] ${request.uses}${shardLabel} key ${key}: attempt ${attemptInfo.attempt ?? 1} on ${localProducer().host} ` +
+      `(backend ${request.backend}${attemptInfo.workflowId ? `, ${attemptInfo.workflowId}/${attemptInfo.runId}` : ''})`,
+  );
   const mirror = shared && mirrorCheckpoints(() => shared.checkpoints.push(request.uses, key, partialDir), ports.log, request.stageId);
   try {
     // Its compute threads may load native TensorFlow together; the first load must come from this thread alone.
@@ -68,6 +75,7 @@ export async function computeAttempt(
       {
         onProgress: (progress) => {
           heartbeats.report(progress);
+          book.progress(progress);
           if (progress.checkpoint !== undefined) mirror?.reported(progress.checkpoint);
         },
         onLog: (message) => {
@@ -80,6 +88,9 @@ export async function computeAttempt(
     );
     await checkExternalInputsUnchanged(request, record, fingerprints);
     await mirror?.settle();
+    book.record('info', `[${request.stageId}] computed in ${secondsSince(startedAt)} s; committing ${key}`);
+    // Written last into the staging folder, so the manifest lists, hashes and verifies it like the stage's files.
+    staging.writeFile(STAGE_LOG_FILE, book.text());
     const committed = await store.commit(staging, {
       keyParts: record.keyParts,
       inputs: Object.fromEntries(Object.entries(request.inputs).map(([role, ref]) => [role, { stage: ref.stage, key: ref.key }])),
@@ -100,15 +111,47 @@ export async function computeAttempt(
     return refOf(storeId, manifest);
   } catch (error) {
     rmSync(staging.dir, { recursive: true, force: true });
+    const failure = ports.cancellationSignal.aborted
+      ? new StageCancelledError(request.stageId, { cause: error })
+      : heartbeats.stalled.aborted
+        ? heartbeats.stalled.reason
+        : error;
+    const name = attemptLogName(startedAt, attemptInfo.attempt ?? 1);
+    await keepAttemptLog(deps, request, { partialDir, key, name }, book, failure, startedAt);
     // What the attempt checkpointed last goes out before it fails, for the retry that may run elsewhere.
     if (mirror)
       await mirror
         .settle()
         .then(() => shared.checkpoints.push(request.uses, key, partialDir))
         .catch(() => undefined);
-    if (ports.cancellationSignal.aborted) throw new StageCancelledError(request.stageId, { cause: error });
-    throw heartbeats.stalled.aborted ? heartbeats.stalled.reason : error;
+    throw failure;
   } finally {
     heartbeats.stop();
   }
+}
+
+/**
+ * A failed attempt's log goes beside its checkpoints (and to the shared store's), ending with why it failed, so
+ * `pam logs` can show it; keeping it never hides the failure itself.
+ */
+async function keepAttemptLog(
+  deps: EngineDeps,
+  request: RunStageRequest,
+  where: { partialDir: string; key: string; name: string },
+  book: StageLogBook,
+  failure: unknown,
+  startedAt: Date,
+): Promise<void> {
+  const why = failure instanceof Error ? `${failure.name}: ${failure.message}` : String(failure);
+  book.record('error', `[${request.stageId}] attempt failed after ${secondsSince(startedAt)} s: ${why}`);
+  try {
+    writeAttemptLog(where.partialDir, where.name, book.text());
+    await deps.shared?.checkpoints.putAttemptLog(request.uses, where.key, where.name, book.text());
+  } catch {
+    // A full disk or an unreachable store must not replace the stage's own error.
+  }
+}
+
+function secondsSince(start: Date): string {
+  return ((Date.now() - start.getTime()) / 1000).toFixed(1);
 }

@@ -13,6 +13,7 @@ import { cacheKey } from '../store/artifact-store.js';
 import { removeLeftovers } from '../store/leftovers.js';
 import { lookUpArtifact, pinArtifacts } from '../store/artifact-lookup.js';
 import { computeAttempt } from './compute-attempt.js';
+import { StageLogBook } from './stage-log.js';
 import { keyPartsOf } from './stage-key-parts.js';
 import type { EngineDeps, StagePorts } from './stage-ports.js';
 
@@ -25,7 +26,10 @@ export async function executeStage(deps: EngineDeps, request: RunStageRequest, p
   const key = cacheKey(record.keyParts);
   if (key !== request.key) throw new KeyMismatchError(`key ${key} differs from the planned ${request.key}`);
   const { attemptInfo } = ports;
-  const existing = await lookUpArtifact(store, deps.shared, request.uses, key, (message, meta) => ports.log.warn(message, meta));
+  // What this attempt says about the stage is kept with its outcome: a cache hit keeps the original log.
+  const book = new StageLogBook();
+  const logged: StagePorts = { ...ports, log: book.tee(ports.log) };
+  const existing = await lookUpArtifact(store, deps.shared, request.uses, key, (message, meta) => logged.log.warn(message, meta));
   // A forced recompute that an earlier attempt of this same run already committed is done: keep it.
   const ownCommit = existing.status === 'intact' && existing.manifest.producer.runId === attemptInfo.runId;
   if (existing.status === 'intact' && (!request.force || ownCommit)) {
@@ -49,7 +53,7 @@ export async function executeStage(deps: EngineDeps, request: RunStageRequest, p
   const unpin = pinArtifacts(Object.values(request.inputs).map((ref) => `${ref.stage}/${ref.key}`));
   computing.add(computingId);
   try {
-    return await computeAttempt(deps, request, ports, { key, record });
+    return await computeAttempt(deps, request, logged, { key, record, book });
   } finally {
     computing.delete(computingId);
     unpin();

@@ -21,6 +21,11 @@ export const stageHeartbeatSchema = z
     message: z.string(),
     checkpoint: z.unknown().optional(),
     shard: shardSchema.optional(),
+    // Damaged or foreign parts lose the parts only, not the heartbeat (its checkpoint still resumes the retry).
+    parts: z
+      .record(z.string(), z.object({ fraction: z.number().min(0).max(1), message: z.string() }))
+      .optional()
+      .catch(undefined),
   })
   .passthrough();
 

@@ -51,6 +51,19 @@ export interface StageProgress {
    * the last one as `StageContext.resumeToken`. Bulky state goes to `partialDir`, never here.
    */
   checkpoint?: unknown;
+  /**
+   * The progress of the stage's parts, by name, when it has parts that advance separately (train: one per decoder;
+   * hyperalign and select-voxels: one per area): `pam run` shows a line per part. Absent for other stages, and in
+   * heartbeats of workers that predate parts.
+   */
+  parts?: Record<string, StagePartProgress>;
+}
+
+export interface StagePartProgress {
+  /** Fraction of this part done, 0..1. */
+  fraction: number;
+  /** e.g. `epoch 5/30 batch 63/125`. */
+  message: string;
 }
 
 export interface StageContext<P> {

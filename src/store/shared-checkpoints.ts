@@ -12,6 +12,7 @@ import { CHECKPOINT_MANIFEST, parseCheckpointListing } from './checkpoint-dir.js
 import { replaceFileDurably } from './file-io.js';
 import type { ObjectStore } from './object-store.js';
 import { sha256Hex as sha256 } from '../util/canonical-json.js';
+import { ATTEMPT_LOG_PATTERN, type AttemptLog } from './stage-log-files.js';
 
 export class SharedCheckpoints {
   /** Remote folder → the manifest text last pushed there (or pulled from it) by this process. */
@@ -70,6 +71,26 @@ export class SharedCheckpoints {
       pulled.push(folder);
     }
     return pulled;
+  }
+
+  /** Keep a failed attempt's log beside the key's shared checkpoints (src/store/stage-log-files.ts). */
+  async putAttemptLog(stage: string, key: string, name: string, text: string): Promise<void> {
+    await this.remote.putBytes(`${partialPrefix(stage, key)}${name}`, Buffer.from(text));
+  }
+
+  /** The failed attempts' logs kept in the shared store for a key, oldest first. */
+  async attemptLogs(stage: string, key: string): Promise<AttemptLog[]> {
+    const base = partialPrefix(stage, key);
+    const names = (await this.remote.list(base))
+      .map((k) => k.slice(base.length))
+      .filter((name) => ATTEMPT_LOG_PATTERN.test(name))
+      .sort();
+    const logs: AttemptLog[] = [];
+    for (const name of names) {
+      const bytes = await this.remote.getBytes(`${base}${name}`);
+      if (bytes !== null) logs.push({ name, text: Buffer.from(bytes).toString('utf8') });
+    }
+    return logs;
   }
 
   /** Remove the key's shared checkpoints (its artifact is committed: it never resumes again). */

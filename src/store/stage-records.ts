@@ -4,7 +4,7 @@
  * can name the files that changed). One small JSON file per stage under `<state>/experiments/<experiment>/keys/`,
  * replaced atomically; one that cannot be read is reported and treated as absent, never fatal.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { cacheKeyPartsSchema, type CacheKeyParts } from './artifact-manifest.js';
@@ -57,8 +57,27 @@ export class StageRecords {
     return undefined;
   }
 
+  /** The experiments that have a record of at least one stage, by name. */
+  experiments(): string[] {
+    return namesIn(path.join(this.stateRoot, 'experiments'), (entry) => entry.isDirectory()).sort();
+  }
+
+  /** The stage ids this experiment has records of (its committed stages), by name. */
+  stageIds(experiment: string): string[] {
+    return namesIn(path.join(this.stateRoot, 'experiments', experiment, 'keys'), (entry) => entry.isFile() && entry.name.endsWith('.json'))
+      .map((name) => name.slice(0, -'.json'.length))
+      .sort();
+  }
+
   remember(experiment: string, stageId: string, record: StageKeyRecord): void {
     // Atomic: a crash mid-write leaves the previous record, not a torn one.
     replaceFileDurably(this.file(experiment, stageId), JSON.stringify(record, null, 2));
   }
+}
+
+function namesIn(dir: string, keep: (entry: Dirent) => boolean): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter(keep)
+    .map((entry) => entry.name);
 }

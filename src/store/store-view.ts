@@ -13,6 +13,8 @@ import { lookUpArtifact } from './artifact-lookup.js';
 import { cacheLimitBytes } from './local-cache-limit.js';
 import { openS3ObjectStore } from './s3/s3-object-store.js';
 import { DataValidationError } from '../errors/pipeline-errors.js';
+import { SharedCheckpoints } from './shared-checkpoints.js';
+import { readAttemptLogs, type AttemptLog } from './stage-log-files.js';
 import { stateDir } from '../paths/project-paths.js';
 
 export interface StoreView {
@@ -26,6 +28,8 @@ export interface StoreView {
   localDir(stage: string, key: string): Promise<string>;
   /** Is it committed and intact (every file hashed)? */
   verify(stage: string, key: string): Promise<VerifyResult>;
+  /** The logs failed attempts of an uncommitted key left (src/store/stage-log-files.ts), oldest first. */
+  attemptLogs(stage: string, key: string): Promise<AttemptLog[]>;
   /** What each experiment's stages were last keyed on (the rerun reasons). */
   readonly records: StageRecords;
   /** The download cache's root. */
@@ -50,6 +54,7 @@ function fsStoreView(root: string): StoreView {
     },
     localDir: async (stage, key) => store.artifactDir(stage, key),
     verify: (stage, key) => store.verify(stage, key),
+    attemptLogs: async (stage, key) => readAttemptLogs(store.partialDir(stage, key)),
     records: new StageRecords(root),
     dataCacheDir: path.join(root, DATA_CACHE_FOLDER),
   };
@@ -62,7 +67,8 @@ function fsStoreView(root: string): StoreView {
 function sharedStoreView(location: StoreLocation & { kind: 's3' }, env: NodeJS.ProcessEnv): StoreView {
   const state = stateDir(env);
   const local = new ArtifactStore(path.join(state, SHARED_CACHE_FOLDER));
-  const shared = new SharedArtifacts(openS3ObjectStore(location, env), local);
+  const remote = openS3ObjectStore(location, env);
+  const shared = new SharedArtifacts(remote, local);
   const side = { artifacts: shared, cacheLimitBytes: cacheLimitBytes(env) };
   const warn = (message: string) => console.warn(`warning: ${message}`);
   const fetched = async (stage: string, key: string): Promise<VerifyResult> => {
@@ -78,6 +84,12 @@ function sharedStoreView(location: StoreLocation & { kind: 's3' }, env: NodeJS.P
       return local.artifactDir(stage, key);
     },
     verify: fetched,
+    async attemptLogs(stage, key) {
+      // Every worker sends its failed attempts' logs to the shared store; this machine's own may not have landed.
+      const remoteLogs = await new SharedCheckpoints(remote).attemptLogs(stage, key);
+      const here = readAttemptLogs(local.partialDir(stage, key)).filter((log) => !remoteLogs.some((r) => r.name === log.name));
+      return [...remoteLogs, ...here].sort((a, b) => a.name.localeCompare(b.name));
+    },
     records: new StageRecords(state),
     dataCacheDir: path.join(state, DATA_CACHE_FOLDER),
   };

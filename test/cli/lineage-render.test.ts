@@ -5,7 +5,7 @@ import { renderLineage, type LineageNode } from '../../src/cli/lineage.js';
 
 const sha = (i: number) => i.toString(16).padStart(64, '0');
 
-test('params and inputs are printed; 1,200 image files become one line, tables stay one line each', () => {
+test('params and inputs are printed; 1,200 image files become one line (all with --files), tables stay one line each', () => {
   const node = (stageId: string, key: string, files: LineageNode['files'], inputs: LineageNode['inputs'] = {}): LineageNode => ({
     stageId,
     stage: stageId,
@@ -29,7 +29,11 @@ test('params and inputs are printed; 1,200 image files become one line, tables s
   assert.match(text, /params: {3}\{"epochs":30,"heads":\[4\]\}/);
   assert.match(text, /inputs: {3}dataset ← data \(000000000000\)/);
   assert.match(text, /on gpu-1 \(tfjs-node-gpu\) by w\/r attempt 1/);
-  assert.match(text, /file: {5}results\.arrow \[6 rows\] sha256 /);
-  assert.match(text, /file: {5}images\/ 1200 files, 1\.17 MiB \(each with its sha256: --json\)/);
+  assert.match(text, /file: {5}results\.arrow \[6 rows\] 10 B sha256 /);
+  assert.match(text, /file: {5}images\/ 1200 files, 1\.17 MiB \(each with its sha256: --files\)/);
+  assert.match(text, /files: {4}1201 files, 1\.17 MiB\n/);
   assert.ok(text.split('\n').length < 20, `${text.split('\n').length} lines`);
+  const everyFile = renderLineage([node('evaluate', sha(3), images)], { allFiles: true });
+  assert.equal(everyFile.split('\n').filter((line) => line.startsWith('  file: ')).length, 1200);
+  assert.match(everyFile, /file: {5}images\/item-7\.png 1\.00 KiB sha256 000000000000\n/);
 });

@@ -41,7 +41,7 @@ test('an unknown command is named, with the nearest command when there is one, e
   assert.equal(far.code, 2);
   assert.match(
     far.stderr,
-    /^pam: unknown command "frobnicate"; the commands are run, status, retry, lineage, report, worker, server, data, cluster\n/,
+    /^pam: unknown command "frobnicate"; the commands are run, status, retry, lineage, report, logs, list, compare, worker, server, data, cluster\n/,
   );
   assert.match(far.stderr, /usage:\n {2}pam run/);
   const near = await pam(['stauts', 'demo']);

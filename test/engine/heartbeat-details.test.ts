@@ -39,3 +39,22 @@ test("another stage's or another shard's heartbeat, or a damaged one, is ignored
 test('the progress view reads the same schema: a fraction above 1 is not a heartbeat', () => {
   assert.equal(parseStageHeartbeat({ stageId: 'train', fraction: 1.5, message: 'x' }).ok, false);
 });
+
+test('per-part progress is read when valid; damaged parts drop only the parts, and a heartbeat without parts still reads', () => {
+  const parts = { baseline: { fraction: 0.9, message: 'epoch 27/30 batch 3/125' }, pam: { fraction: 0.2, message: 'epoch 6/30 loss 0.4' } };
+  const good = parseStageHeartbeat({ stageId: 'train', fraction: 0.55, message: 'pam epoch 6/30', parts });
+  assert.ok(good.ok);
+  assert.deepEqual(good.heartbeat.parts, parts);
+  const damaged = parseStageHeartbeat({
+    stageId: 'train',
+    fraction: 0.55,
+    message: 'x',
+    checkpoint: { pam: 6 },
+    parts: { pam: { fraction: 3 } },
+  });
+  assert.ok(damaged.ok);
+  assert.equal(damaged.heartbeat.parts, undefined);
+  assert.deepEqual(damaged.heartbeat.checkpoint, { pam: 6 });
+  const older = parseStageHeartbeat({ stageId: 'train', fraction: 0.5, message: 'baseline epoch 28 batch 63/125' });
+  assert.ok(older.ok && older.heartbeat.parts === undefined);
+});

@@ -100,3 +100,18 @@ test('leftovers: staging folders, temporary files, incomplete checkpoints, check
       `${pattern}: ${leftovers.join('\n')}`,
     );
 });
+
+test("a failed attempt's log beside the checkpoints is no leftover; a stage.log that differs is no result difference", () => {
+  const h = home();
+  writeFileSync(path.join(path.dirname(path.dirname(h.checkpoint)), 'attempt-20261203T100000.000Z-1.log'), 'failed\n');
+  assert.deepEqual(verifyStore(h.dir).leftovers, []);
+  const withLog = (text: string) => {
+    const report = verifyStore(h.dir);
+    report.artifacts.get(`train/${KEY}`)!.set('stage.log', text);
+    return report;
+  };
+  assert.deepEqual(artifactDifferences(withLog('one attempt'), withLog('another')), []);
+  const other = withLog('x');
+  other.artifacts.get(`train/${KEY}`)!.set('predictions.arrow', '0'.repeat(64));
+  assert.equal(artifactDifferences(withLog('x'), other).length, 1);
+});

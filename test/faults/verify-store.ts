@@ -3,7 +3,7 @@
  * verification must not hide itself here. It reads every manifest as plain JSON, re-hashes every listed file with
  * node:crypto and checks sizes, Arrow magic bytes and that no file is unlisted; it re-hashes every checkpoint
  * (`checkpoint.json` beside its files, src/store/checkpoint-dir.ts's layout, read here from disk only); and it
- * counts what dead attempts may leave behind.
+ * counts what dead attempts may leave behind (a failed attempt's log beside its checkpoints is no leftover).
  *
  * Layout it walks (README "Artifact store = the cache"): `artifacts/<stage>/<key>/` committed, `artifacts/.staging/`
  * being written, `artifacts/.quarantine/` moved aside, `partial/<stage>/<key>/` checkpoints of uncommitted keys.
@@ -35,6 +35,8 @@ const ARROW_MAGIC = 'ARROW1';
 /** Temporary names of durable writes: `<file>.tmp~<owner>~<hex>` (src/store/owner-tag.ts), older `<file>.tmp-<pid>-<hex>`. */
 const TEMPORARY = /\.tmp(~|-\d+-[0-9a-f]+$|$)/;
 const CHECKPOINT_MANIFEST = 'checkpoint.json';
+/** A failed attempt's log beside the checkpoints: `attempt-<start>-<n>.log` (src/store/stage-log-files.ts). */
+const ATTEMPT_LOG_PATTERN = /^attempt-\d{8}T\d{6}\.\d{3}Z-\d+\.log$/;
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 const subdirs = (dir: string): string[] =>
@@ -157,8 +159,9 @@ function walkCheckpoints(dir: string, label: string, report: StoreReport): void 
     const full = path.join(dir, name);
     if (statSync(full).isDirectory()) walkCheckpoints(full, `${label}/${path.basename(dir)}`, report);
   }
-  // A folder of files without checkpoint.json is a checkpoint whose write was interrupted.
-  if (names.some((name) => !statSync(path.join(dir, name)).isDirectory()))
+  // A folder of files without checkpoint.json is a checkpoint whose write was interrupted; the failed attempts' logs
+  // kept beside the checkpoints (src/store/stage-log-files.ts) are not.
+  if (names.some((name) => !ATTEMPT_LOG_PATTERN.test(name) && !statSync(path.join(dir, name)).isDirectory()))
     report.leftovers.push(`incomplete checkpoint ${label}/${path.basename(dir)} (no ${CHECKPOINT_MANIFEST})`);
 }
 
@@ -197,7 +200,13 @@ const short = (id: string): string => `${id.slice(0, id.indexOf('/') + 13)}…`;
  */
 const isResult = (id: string): boolean => !id.startsWith('report/');
 
-/** How `actual`'s committed artifacts differ from `expected`'s (keys and file digests; manifests hold timings). */
+/** The attempt's log in an artifact (src/store/stage-log-files.ts): its times and attempt differ between runs. */
+const STAGE_LOG = 'stage.log';
+
+/**
+ * How `actual`'s committed artifacts differ from `expected`'s (keys and file digests; manifests hold timings, and
+ * `stage.log` the attempt's own story, so neither is a result).
+ */
 export function artifactDifferences(expected: StoreReport, actual: StoreReport): string[] {
   const out: string[] = [];
   for (const [id, files] of [...expected.artifacts].filter(([id]) => isResult(id))) {
@@ -206,7 +215,7 @@ export function artifactDifferences(expected: StoreReport, actual: StoreReport):
       out.push(`${short(id)} missing`);
       continue;
     }
-    for (const [file, digest] of files) if (other.get(file) !== digest) out.push(`${short(id)} ${file} differs`);
+    for (const [file, digest] of files) if (file !== STAGE_LOG && other.get(file) !== digest) out.push(`${short(id)} ${file} differs`);
   }
   for (const id of actual.artifacts.keys()) if (isResult(id) && !expected.artifacts.has(id)) out.push(`${short(id)} not in the clean run`);
   return out;

@@ -155,6 +155,16 @@ test('a retried attempt restores finished areas from partialDir and gives identi
   // the engine's silence watch hears from the stage while an area aligns.
   const fits = first.progressReports.filter((p) => /^hyperalign (V4|PPA): Procrustes fit \d\/8$/.test(p.message));
   assert.equal(fits.length, 16);
+  // Each area has its own part, so the CLI shows one line per area however the pool interleaves them.
+  assert.ok(fits.every((p) => Object.keys(p.parts ?? {}).join() === 'V4,PPA'));
+  for (const p of fits) {
+    const [, area, fit] = /^hyperalign (\w+): (.*)$/.exec(p.message)!;
+    assert.equal(p.parts?.[area!]?.message, fit, 'the fit is reported in its own area part');
+  }
+  assert.deepEqual(first.progressReports.at(-2)?.parts, {
+    V4: { fraction: 1, message: 'aligned' },
+    PPA: { fraction: 1, message: 'aligned' },
+  });
   for (const area of readdirSync(first.partialDir)) {
     assert.equal(readdirSync(join(first.partialDir, area)).filter((f) => f.endsWith('.arrow')).length, 4, area);
   }

@@ -165,6 +165,8 @@ test('science: on one subject own voxels (no alignment), recall ≥ 0.9 and ≤ 
   // Every finished CV fold is a progress report, so the engine's silence watch hears from the stage within an area.
   const folds = run.progressReports.filter((p) => /^select-voxels V1: fold \d+\/10$/.test(p.message));
   assert.equal(folds.length, params.folds);
+  assert.deepEqual(folds.at(-1)!.parts?.['V1'], { fraction: 0.99, message: 'fold 10/10' });
+  assert.match(run.progressReports.at(-2)!.parts?.['V1']?.message ?? '', /^\d+\/\d+ voxels kept$/);
   for (const area of ['V1', 'V4']) {
     const { recall, noSignalShare } = selectionQuality(world.readTable('truth'), 'sub-02', writtenTable(run, 'voxel-scores'), area);
     // Measured (seed 11): V1 recall 1.00, no-signal share 0.036 (1 of 28); V4 recall 1.00, share 0.

@@ -1,7 +1,7 @@
 /**
  * The shared side of the artifact store against a real S3-compatible server (moto on loopback,
  * test/support/s3-server.ts): publish and verified fetch, two writers of one key, a tampered object, the server
- * dying mid-upload, checkpoints mirrored and pruned, the local cache's size limit.
+ * dying mid-upload, checkpoints mirrored and pruned, failed attempts' logs beside them, the local cache's size limit.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +16,7 @@ import type { ObjectStore } from '../../src/store/object-store.js';
 import { openS3ObjectStore } from '../../src/store/s3/s3-object-store.js';
 import { SharedArtifacts } from '../../src/store/shared-artifacts.js';
 import { SharedCheckpoints } from '../../src/store/shared-checkpoints.js';
+import { attemptLogName } from '../../src/store/stage-log-files.js';
 import { startS3Server, type S3TestServer } from '../support/s3-server.js';
 
 let s3: S3TestServer;
@@ -167,4 +168,22 @@ test('the local cache keeps to its limit, least recently used first, never evict
     unpin();
   }
   assert.equal((await lookUpArtifact(cache, side, 'demo', keys[1]!, noWarn)).status, 'intact', 'an evicted artifact is fetched again');
+});
+
+test("a failed attempt's log goes beside the shared checkpoints, survives their pruning, reads back oldest first, goes on commit", async () => {
+  const remote = remoteAt('attempt-logs');
+  const here = folder('partial-logs');
+  const mirror = new SharedCheckpoints(remote);
+  const older = attemptLogName(new Date('2026-12-03T10:00:00.000Z'), 1);
+  const newer = attemptLogName(new Date('2026-12-03T10:05:00.000Z'), 2);
+  await mirror.putAttemptLog('train', 'k', newer, 'second\n');
+  await mirror.putAttemptLog('train', 'k', older, 'first\n');
+  new CheckpointSeries(path.join(here, 'pam'), 'epoch').save(1, { 'state.json': '{}' });
+  await mirror.push('train', 'k', here);
+  assert.deepEqual(await new SharedCheckpoints(remote).attemptLogs('train', 'k'), [
+    { name: 'attempt-20261203T100000.000Z-1.log', text: 'first\n' },
+    { name: 'attempt-20261203T100500.000Z-2.log', text: 'second\n' },
+  ]);
+  await mirror.drop('train', 'k');
+  assert.deepEqual(await mirror.attemptLogs('train', 'k'), []);
 });

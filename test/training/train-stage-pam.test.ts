@@ -59,6 +59,11 @@ test('train stage with both decoders in worker threads writes PAM attention, val
   assert.equal(readFloat32Matrix(queries, 'query').width, 8);
   assert.deepEqual(readStrings(writtenTable(run, 'loss-curve'), 'decoder'), ['baseline', 'baseline', 'pam', 'pam']);
   assert.ok(run.progressReports.some((p) => p.message.startsWith('pam epoch 2/2')));
+  // One part per decoder, so the CLI shows a line each instead of interleaving their messages.
+  const epoch = run.progressReports.find((p) => p.message.startsWith('pam epoch 1/2'))!;
+  assert.deepEqual(Object.keys(epoch.parts ?? {}), ['baseline', 'pam']);
+  assert.match(epoch.parts!['pam']!.message, /^epoch 1\/2 loss \d\.\d{4}$/);
+  assert.equal(epoch.parts!['pam']!.fraction, 0.5);
   assert.deepEqual(run.progressReports.at(-1)!.checkpoint, { baseline: 2, pam: 2 });
 });
 

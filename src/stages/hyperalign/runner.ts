@@ -8,7 +8,7 @@
  * partialDir (area-checkpoint.ts).
  */
 import { ConfigError, DataValidationError } from '../../errors/pipeline-errors.js';
-import type { StageContext, StageResult, StageRunner } from '../stage-definition.js';
+import type { StageContext, StagePartProgress, StageResult, StageRunner } from '../stage-definition.js';
 import { DATASET_SPLIT, SPLITS } from '../../tables/dataset.js';
 import { ALIGNED_AREA, MAPPERS, RESIDUALS } from '../../tables/hyperalign.js';
 import type { VectorRows } from '../../tables/column-types.js';
@@ -56,7 +56,20 @@ export const runner: StageRunner<HyperalignParams> = {
       return { area, train, test, labels, zscoreDdof: ctx.params.zscoreDdof };
     });
     let finished = areas.length - pending.length;
-    const report = (message: string) => ctx.progress({ fraction: finished / areas.length, message, checkpoint: { areasDone: finished } });
+    // One part per area (the pool aligns several at once, so one message would interleave them).
+    const areaProgress: Record<string, StagePartProgress> = Object.fromEntries(
+      areas.map((area, a) => [
+        area,
+        results[a] ? { fraction: 1, message: 'restored from checkpoint' } : { fraction: 0, message: 'waiting' },
+      ]),
+    );
+    const report = (message: string) =>
+      ctx.progress({
+        fraction: Object.values(areaProgress).reduce((sum, p) => sum + p.fraction, 0) / areas.length,
+        message,
+        checkpoint: { areasDone: finished },
+        parts: { ...areaProgress },
+      });
     for (const message of damaged) {
       ctx.log(message);
       report(message);
@@ -69,13 +82,19 @@ export const runner: StageRunner<HyperalignParams> = {
       transfer: alignAreaTransfer,
       taskLabel: (task) => `area ${task.area}`,
       signal: ctx.signal,
-      onEvent: (index, step) => report(`hyperalign ${tasks[index]!.area}: Procrustes fit ${step.done}/${step.total}`),
+      onEvent: (index, step) => {
+        const { area } = tasks[index]!;
+        // Below 1 until its tables are checkpointed (onResult).
+        areaProgress[area] = { fraction: (0.99 * step.done) / step.total, message: `Procrustes fit ${step.done}/${step.total}` };
+        report(`hyperalign ${area}: Procrustes fit ${step.done}/${step.total}`);
+      },
       onResult: (index, aligned) => {
         const a = pending[index]!;
         const parts = areaTables(areas[a]!, aligned, labels, ctx.params.writeMappers);
         saveAreaCheckpoint(ctx.partialDir, a, parts);
         results[a] = parts;
         finished++;
+        areaProgress[areas[a]!] = { fraction: 1, message: 'aligned' };
         report(`hyperalign ${areas[a]}: aligned (${finished}/${areas.length})`);
         const reference = labels[aligned.hyperalignment.reference];
         ctx.log(`hyperalign: area ${areas[a]} aligned into ${reference}'s ${aligned.train.cols}-voxel space`);

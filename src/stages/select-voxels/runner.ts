@@ -11,7 +11,7 @@
  * Fold SVDs depend only on the latents and are shared by all areas; each scored area is checkpointed.
  */
 import { DataValidationError } from '../../errors/pipeline-errors.js';
-import type { StageContext, StageResult, StageRunner } from '../stage-definition.js';
+import type { StageContext, StagePartProgress, StageResult, StageRunner } from '../stage-definition.js';
 import { DATASET_SPLIT } from '../../tables/dataset.js';
 import type { MatrixView } from '../../tables/arrow-tables.js';
 import { AREA_VOXEL_SCORES, VOXEL_COUNTS, VOXEL_SCORES } from '../../tables/voxel-selection.js';
@@ -66,6 +66,17 @@ export const runner: StageRunner<SelectVoxelsParams> = {
         : `select-voxels: λ grids per fold (${p.lambdaCount} values): ${bases.folds.map((f) => span(f.lambdas)).join('; ')}`,
     );
 
+    // One part per area: the CLI shows each area's folds and how many voxels it kept.
+    const parts: Record<string, StagePartProgress> = Object.fromEntries(areas.map((area) => [area, { fraction: 0, message: 'waiting' }]));
+    const report = (area: string, part: StagePartProgress, progress: { fraction: number; message: string; areasDone: number }) => {
+      parts[area] = part;
+      ctx.progress({
+        fraction: progress.fraction,
+        message: progress.message,
+        checkpoint: { areasDone: progress.areasDone },
+        parts: { ...parts },
+      });
+    };
     const scores = areas.map((area, a) => {
       const part = AREA_VOXEL_SCORES.name;
       const saved = loadAreaCheckpoint(ctx.partialDir, a, [part], (reason) => {
@@ -73,7 +84,10 @@ export const runner: StageRunner<SelectVoxelsParams> = {
         ctx.log(message);
         ctx.progress({ fraction: a / areas.length, message, checkpoint: { areasDone: a } });
       });
-      if (saved) return AREA_VOXEL_SCORES.fromTable(saved.get(part)!, checkpointFile(ctx.partialDir, a, part));
+      if (saved) {
+        parts[area] = { fraction: 1, message: 'restored from checkpoint' };
+        return AREA_VOXEL_SCORES.fromTable(saved.get(part)!, checkpointFile(ctx.partialDir, a, part));
+      }
       ctx.signal.throwIfAborted();
       const responses = finiteMatrix(train.columns.areas.get(area)!, `train area "${area}"`);
       finiteMatrix(test.columns.areas.get(area)!, `test area "${area}"`);
@@ -83,11 +97,11 @@ export const runner: StageRunner<SelectVoxelsParams> = {
         alternative: p.alternative,
         label: area,
         onFold: (done, total) =>
-          ctx.progress({
-            fraction: (a + done / total) / areas.length,
-            message: `select-voxels ${area}: fold ${done}/${total}`,
-            checkpoint: { areasDone: a },
-          }),
+          report(
+            area,
+            { fraction: (0.99 * done) / total, message: `fold ${done}/${total}` },
+            { fraction: (a + done / total) / areas.length, message: `select-voxels ${area}: fold ${done}/${total}`, areasDone: a },
+          ),
       });
       const table = AREA_VOXEL_SCORES.build(
         {
@@ -103,11 +117,11 @@ export const runner: StageRunner<SelectVoxelsParams> = {
       );
       saveAreaCheckpoint(ctx.partialDir, a, new Map([[part, table]]));
       const kept = s.selected.reduce((x, y) => x + y, 0);
-      ctx.progress({
-        fraction: (a + 1) / areas.length,
-        message: `select-voxels ${area}: ${kept}/${s.r.length} kept`,
-        checkpoint: { areasDone: a + 1 },
-      });
+      report(
+        area,
+        { fraction: 1, message: `${kept}/${s.r.length} voxels kept` },
+        { fraction: (a + 1) / areas.length, message: `select-voxels ${area}: ${kept}/${s.r.length} kept`, areasDone: a + 1 },
+      );
       return AREA_VOXEL_SCORES.fromTable(table, checkpointFile(ctx.partialDir, a, part));
     });
 

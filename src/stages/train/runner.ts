@@ -11,7 +11,7 @@ import { isTensorBackendRequest, TENSOR_BACKEND_REQUESTS, type TensorBackendRequ
 import type { DecoderArchitecture } from '../../models/decoder.js';
 import { runDecoderJob, type DecoderJob, type DecoderJobHooks, type DecoderJobResult } from '../../training/decoder-job.js';
 import { runDecoderJobInThread } from '../../training/run-job-in-thread.js';
-import type { StageContext, StageRunner, SummaryValue } from '../stage-definition.js';
+import type { StageContext, StagePartProgress, StageRunner, SummaryValue } from '../stage-definition.js';
 import { concatenateAreas, readSplit, selectAreas, type SplitData } from './dataset-blocks.js';
 import { writeAttentionTables, writeLossCurve, writePredictions } from '../../tables/train-outputs.js';
 import type { AreaInfo } from '../../tables/dataset.js';
@@ -105,33 +105,47 @@ export const runner: StageRunner<TrainParams> = {
       ...buildJob(ctx, backend, name, ctx.params.decoders[name]!, train, test, areaInfo),
     }));
 
-    // Progress: mean fraction over decoders; the heartbeat token holds each decoder's last checkpointed epoch.
-    const fraction = new Map<string, number>(configured.map((n) => [n, 0]));
+    // Progress: one part per decoder (they train side by side, so one message would interleave them), the stage's
+    // fraction their mean; the heartbeat token holds each decoder's last checkpointed epoch.
     // A retried attempt starts from the previous attempt's token, so the heartbeat never reports lost progress.
     const previous = previousEpochs(ctx);
+    const parts: Record<string, StagePartProgress> = Object.fromEntries(
+      configured.map((n) => {
+        const from = previous[n] ?? 0;
+        return [n, { fraction: from / ctx.params.decoders[n]!.epochs, message: from > 0 ? `resuming after epoch ${from}` : 'starting' }];
+      }),
+    );
     const checkpointed: Record<string, number> = Object.fromEntries(configured.map((n) => [n, previous[n] ?? 0]));
     // What resuming found damaged, per decoder (also in the summary, so the committed artifact says so).
     const damage = new Map<string, string>();
-    const report = (message: string) =>
+    const report = (name: string, part: StagePartProgress, message: string) => {
+      parts[name] = part;
       ctx.progress({
-        fraction: [...fraction.values()].reduce((a, b) => a + b, 0) / fraction.size,
+        fraction: Object.values(parts).reduce((a, p) => a + p.fraction, 0) / configured.length,
         message,
         checkpoint: { ...checkpointed },
+        parts: { ...parts },
       });
+    };
     // One decoder failing stops the other too (its thread would otherwise train on until the stage thread ends).
     const siblings = new AbortController();
     ctx.signal.addEventListener('abort', () => siblings.abort(ctx.signal.reason), { once: true });
-    const hooksFor = (name: string): DecoderJobHooks => ({
+    const hooksFor = (name: (typeof configured)[number]): DecoderJobHooks => ({
       onEpoch: ({ epoch, epochs, loss }) => {
         if (epoch % ctx.params.checkpointEveryEpochs === 0 || epoch === epochs) checkpointed[name] = epoch;
-        fraction.set(name, epoch / epochs);
-        report(`${name} epoch ${epoch}/${epochs} loss ${loss.toFixed(4)}`);
+        const message = `epoch ${epoch}/${epochs} loss ${loss.toFixed(4)}`;
+        report(name, { fraction: epoch / epochs, message }, `${name} ${message}`);
       },
-      onHeartbeat: ({ epoch, batch, batches }) => report(`${name} epoch ${epoch} batch ${batch}/${batches}`),
+      onHeartbeat: ({ epoch, batch, batches }) => {
+        // Within an epoch: epoch `epoch` is under way, `batch` of its `batches` done.
+        const { epochs } = ctx.params.decoders[name]!;
+        const message = `epoch ${epoch}/${epochs} batch ${batch}/${batches}`;
+        report(name, { fraction: Math.min(1, (epoch - 1 + batch / batches) / epochs), message }, `${name} ${message}`);
+      },
       onCheckpointDamaged: (message) => {
         damage.set(name, message);
         ctx.log(`${name}: ${message}`);
-        report(`${name}: ${message}`);
+        report(name, { fraction: parts[name]!.fraction, message }, `${name}: ${message}`);
       },
       log: (line) => ctx.log(`${name}: ${line}`),
       signal: siblings.signal,
@@ -139,15 +153,15 @@ export const runner: StageRunner<TrainParams> = {
     const inThreads = ctx.params.parallel && planned.length > 1;
     const results: DecoderJobResult[] = [];
     if (inThreads) {
-      const jobs = planned.map(({ job }) =>
-        runDecoderJobInThread(job, hooksFor(job.name)).catch((error: unknown) => {
+      const jobs = planned.map(({ name, job }) =>
+        runDecoderJobInThread(job, hooksFor(name)).catch((error: unknown) => {
           siblings.abort(error);
           throw error;
         }),
       );
       results.push(...(await Promise.all(jobs)));
     } else {
-      for (const { job } of planned) results.push(await runDecoderJob(job, hooksFor(job.name)));
+      for (const { name, job } of planned) results.push(await runDecoderJob(job, hooksFor(name)));
     }
 
     writePredictions(ctx.output, results, test.itemIds, train.latentDim);
@@ -186,7 +200,12 @@ export const runner: StageRunner<TrainParams> = {
       summary[`${result.name}.stoppedEarly`] = result.stoppedEarly;
     }
     ctx.log(`tensor backend ${results[0]!.backend}: ${results[0]!.backendReason}`);
-    ctx.progress({ fraction: 1, message: `trained ${configured.join(' and ')}`, checkpoint: { ...checkpointed } });
+    ctx.progress({
+      fraction: 1,
+      message: `trained ${configured.join(' and ')}`,
+      checkpoint: { ...checkpointed },
+      parts: Object.fromEntries(configured.map((n) => [n, { fraction: 1, message: 'trained' }])),
+    });
     return { summary };
   },
 };
