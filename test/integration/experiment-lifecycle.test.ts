@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, truncateSync } from 'node:fs';
 import path from 'node:path';
 import { startTestWorld, type TestWorld } from '../support/test-world.js';
-import { chromiumExecutable } from '../support/chromium.js';
+import { launchChromium } from '../support/chromium.js';
 import { referencePython } from '../../src/paths/project-paths.js';
 import { tinyPipeline } from './pipelines.js';
 import type { LineageNode } from '../../src/cli/lineage.js';
@@ -125,19 +125,8 @@ test('a changed param reruns the affected stages and status says why', async () 
 });
 
 test('the Temporal Web UI shows every stage with its artifact key (headless Chromium)', async () => {
-  const { chromium } = await import('playwright-core');
   const nodes = JSON.parse((await world.pam(['lineage', 'life', '--json'])).stdout) as LineageNode[];
-  const browser = await chromium.launch({
-    executablePath: chromiumExecutable(),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 2000 } });
     await page.goto(`${world.uiUrl}/namespaces/default/workflows/pam-experiment-life`, { waitUntil: 'networkidle' });

@@ -1,5 +1,5 @@
 /**
- * The Chromium binary that playwright-core drives in the Web UI test: `$PAM_CHROMIUM`, else the first of
+ * The Chromium binary that playwright-core drives in the Web UI and report tests: `$PAM_CHROMIUM`, else the first of
  * `chromium` / `chromium-browser` found on PATH (Debian's package, which `scripts/setup.sh --with-browser` installs).
  * Looked up at run time so the test works wherever the browser lives.
  */
@@ -36,4 +36,20 @@ function isExecutableFile(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Headless Chromium through playwright-core, with nothing of its own reaching the network (no updates, no sync). */
+export async function launchChromium(): Promise<import('playwright-core').Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: chromiumExecutable(),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
 }

@@ -5,7 +5,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumExecutable } from './chromium.js';
+import { launchChromium } from './chromium.js';
 
 export interface OpenedReport {
   browser: Browser;
@@ -19,18 +19,7 @@ export interface OpenedReport {
 export const SCREENSHOT_WIDTH = 1200;
 
 export async function openReport(file: string): Promise<OpenedReport> {
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: chromiumExecutable(),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   // Half-size device pixels: the screenshot comes out at half the page's CSS size, small enough for the README.
   const page = await browser.newPage({ viewport: { width: SCREENSHOT_WIDTH, height: 900 }, deviceScaleFactor: 0.5 });
   const errors: string[] = [];
