@@ -13,7 +13,11 @@ import type { ResultRow } from '../evaluation/results-table.js';
 import { cacheKey } from '../store/artifact-store.js';
 import type { StoreView } from '../store/store-view.js';
 import { RESULTS } from '../tables/evaluation.js';
-import { workflowIdOf } from '../temporal/experiment-client.js';
+import { experimentState, knownExperiments, workflowIdOf } from '../temporal/experiment-client.js';
+import { ConfigError } from '../errors/pipeline-errors.js';
+import type { ExperimentResults } from '../evaluation/experiment-comparison.js';
+import { didYouMean } from '../util/closest-name.js';
+import type { Session } from './session.js';
 import { CONFIG_HASH_KEY, EXPERIMENT_KEY } from '../../workflows/search-attributes.js';
 import { readResultRows } from './tables-report.js';
 
@@ -124,4 +128,21 @@ export function storeConfig(store: StoreView, experiment: string): unknown {
     return record ? [{ id, uses: record.keyParts.stage, seed: record.keyParts.seed, params: record.keyParts.params }] : [];
   });
   return { stages };
+}
+
+/** An experiment's config and results: from the server when it holds it, else from the store's records. */
+export async function experimentResults(name: string, session: Session | undefined, store: StoreView): Promise<ExperimentResults> {
+  const onServer = session ? await knownExperiments(session.client) : [];
+  if (session && onServer.includes(name)) {
+    const { stages } = await experimentState(session.client, name);
+    return { name, config: await serverConfig(session.client, name), results: await resultsOf(stages, store) };
+  }
+  const inStore = await storeExperiments(store);
+  const found = inStore.find((e) => e.experiment === name);
+  if (found) return { name, config: storeConfig(store, name), results: await resultsOf(found.stages, store) };
+  const known = [...new Set([...onServer, ...inStore.map((e) => e.experiment)])].sort();
+  throw new ConfigError(
+    `no experiment named "${name}"${didYouMean(name, known)}; ` +
+      (known.length ? `known experiments: ${known.join(', ')}` : 'there are no experiments yet (start one with `pam run <pipeline.yaml>`)'),
+  );
 }

@@ -10,7 +10,7 @@ const USAGE = `usage:
   pam status <experiment>
   pam retry <experiment> [--stage STAGE] [--force] [--external-workers]
   pam lineage <experiment> [--json] [--files]
-  pam report <experiment> [--out FILE]
+  pam report <experiment> [--out FILE] [--compare <experiment>]...
   pam logs <experiment> <stage> [--all]
   pam list [--json]
   pam compare <experiment> <experiment>... [--json]

@@ -53,6 +53,7 @@ export async function readReportData(subject: ReportSubject & { dataset: string 
     attention: [],
     reconstructions: [],
     areaValues: [],
+    comparison: subject.comparison ?? null,
   };
   const attentionByKey = new Map<string, ItemAttention>();
   for (const row of subject.rows) {

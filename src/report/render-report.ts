@@ -12,6 +12,7 @@ import { tablesSection } from './sections/tables.js';
 import { figuresSection } from './sections/figures.js';
 import { lineageSection } from './sections/lineage.js';
 import { logsSection } from './sections/logs.js';
+import { comparisonSection } from './sections/comparison.js';
 import { html } from './html.js';
 
 export async function renderReport(data: ReportData): Promise<string> {
@@ -30,6 +31,9 @@ export async function renderReport(data: ReportData): Promise<string> {
     { id: 'overview', heading: '', body: overviewSection(data) },
     { id: 'stages', heading: 'Stages', body: stagesSection(data, timeline) },
     { id: 'tables', heading: 'Tables', body: tablesSection(data) },
+    ...(data.comparison
+      ? [{ id: 'comparison', heading: 'Compared with other experiments', body: comparisonSection(data.comparison) }]
+      : []),
     { id: 'figures', heading: 'Figures', body: figuresSection(data, charts) },
     { id: 'lineage', heading: 'Lineage', body: lineageSection(data) },
     {

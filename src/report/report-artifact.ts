@@ -4,7 +4,7 @@
  * (src/store/artifact-lookup.ts), so every client of an `s3` store finds it, with a manifest naming what it shows.
  *
  * Its key covers everything the page is made of: the report code's version, the experiment, its config hash, each
- * stage's status and reason in the run, and the keys of the artifacts shown (their manifests, tables, images and
+ * stage's status and reason in the run, the comparison with other experiments when asked for, and the keys of the artifacts shown (their manifests, tables, images and
  * logs are immutable under those keys). The page carries no clock reading of its own, so the same run reported
  * twice is one artifact, found instead of rendered again.
  */
@@ -40,7 +40,7 @@ export interface CommittedReport {
 }
 
 export function reportKeyParts(subject: ReportSubject): CacheKeyParts {
-  const { config, configHash, rows } = subject;
+  const { config, configHash, rows, comparison } = subject;
   return {
     stage: REPORT_STAGE,
     codeVersion: REPORT_CODE_VERSION,
@@ -48,6 +48,8 @@ export function reportKeyParts(subject: ReportSubject): CacheKeyParts {
       experiment: config.experiment,
       configHash,
       stages: rows.map((r) => ({ id: r.id, uses: r.uses, status: r.status, reason: r.reason ?? null, error: r.error ?? null })),
+      // The compared experiments' numbers and params, as shown: another comparison is another page.
+      ...(comparison ? { comparison } : {}),
     },
     inputKeys: Object.fromEntries(rows.flatMap((r) => (r.key === undefined ? [] : [[r.id, r.key]]))),
     seed: config.seed,

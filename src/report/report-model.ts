@@ -5,12 +5,15 @@
 import type { ResolvedPipelineConfig } from '../contracts/pipeline-config.js';
 import type { StageRow } from '../contracts/stage-requests.js';
 import type { ArtifactManifest } from '../store/artifact-manifest.js';
+import type { ExperimentComparison } from '../evaluation/experiment-comparison.js';
 
 /** What a report is about: the experiment as its workflow knows it (config, stage table). */
 export interface ReportSubject {
   config: ResolvedPipelineConfig;
   configHash: string;
   rows: readonly StageRow[];
+  /** With `pam report <experiment> --compare <other>…`: this experiment (first column) beside the others. */
+  comparison?: ExperimentComparison | undefined;
 }
 
 export interface ReportStage {
@@ -79,4 +82,5 @@ export interface ReportData {
   attention: ItemAttention[];
   reconstructions: Reconstructions[];
   areaValues: AreaValueFigure[];
+  comparison: ExperimentComparison | null;
 }

@@ -6,6 +6,9 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { freePort, startTestWorld, type TestWorld } from '../support/test-world.js';
 import { tinyPipeline } from './pipelines.js';
 
@@ -92,4 +95,23 @@ test('pam compare puts both runs side by side and lists the params that differ',
   const unknown = await world.pam(['compare', 'views-a', 'views-c']);
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /^no experiment named "views-c" \(did you mean "views-a"\?\)/);
+});
+
+test('pam report --compare adds the comparison as a section of the report, a page of its own', async () => {
+  const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'pam-compare-report-')), 'r.html');
+  const report = await world.pam(['report', 'views-a', '--compare', 'views-b', '--out', out]);
+  assert.equal(report.code, 0, report.stderr);
+  const page = readFileSync(out, 'utf8');
+  const section = page.slice(
+    page.indexOf('<section id="comparison">'),
+    page.indexOf('</section>', page.indexOf('<section id="comparison">')),
+  );
+  assert.match(section, /<th>views-a<\/th><th>views-b<\/th>/);
+  assert.match(section, /<tr data-metric="latent-cosine" data-decoder="pam">/);
+  assert.match(
+    section,
+    /<code>stages\.train\.params\.decoders\.baseline\.epochs<\/code><\/td><td><code>3<\/code><\/td><td><code>4<\/code>/,
+  );
+  const plain = await world.pam(['report', 'views-a']);
+  assert.doesNotMatch(readFileSync(plain.stdout.match(/^report: (\S+)/m)![1]!, 'utf8'), /<section id="comparison">/);
 });

@@ -9,6 +9,7 @@ import { timelineSpec } from '../../src/report/charts/timeline.js';
 import { attentionBoxplotSpec } from '../../src/report/charts/attention-boxplot.js';
 import { lossCurvesSpec } from '../../src/report/charts/loss-curves.js';
 import { renderChart } from '../../src/report/render-chart.js';
+import { comparisonSection } from '../../src/report/sections/comparison.js';
 import type { ResultsTable } from '../../src/report/report-model.js';
 
 test('interpolated text is escaped once; markup built by html`` or trusted() is kept', () => {
@@ -148,4 +149,23 @@ test('the lineage graph is layered by depth: a stage one column past its deepest
   const xOf = (id: string) => Number(new RegExp(`<title>${id} [^<]*</title><rect x="([\\d.]+)"`).exec(svg)![1]);
   assert.ok(xOf('data') < xOf('train') && xOf('train') < xOf('evaluate'));
   assert.deepEqual(Object.fromEntries(depths([{ id: 'a', kind: 'k', inputs: [{ role: 'r', from: 'a' }] }])), { a: 0 }, 'a cycle ends');
+});
+
+test('the comparison section: a column per experiment, the best marked in the metric direction, the params that differ', () => {
+  const cell = (mean: number) => ({ mean, se: 0.01, n: 20 });
+  const section = comparisonSection({
+    experiments: ['seed-9', 'seed-<10>'],
+    rows: [
+      { metric: 'lpips', better: 'lower', decoder: 'pam', cells: [cell(0.4), cell(0.3)], best: 1 },
+      { metric: 'latent-cosine', better: 'higher', decoder: 'pam', cells: [cell(0.6), null], best: null },
+    ],
+    params: [{ path: 'seed', values: ['9', '10'] }],
+  }).text;
+  assert.match(section, /<th>seed-9<\/th><th>seed-&lt;10&gt;<\/th>/);
+  assert.match(
+    section,
+    /lower is better<\/span><\/td><td>pam<\/td><td class="num">0\.4000 ± 0\.0100<\/td><td class="num best"><span class="best-mark"/,
+  );
+  assert.match(section, /<td class="num muted">–<\/td>/, 'a missing result is a dash');
+  assert.match(section, /<code>seed<\/code><\/td><td><code>9<\/code><\/td><td><code>10<\/code>/);
 });

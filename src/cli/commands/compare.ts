@@ -6,12 +6,9 @@
  */
 import { ConfigError } from '../../errors/pipeline-errors.js';
 import { compareExperiments, type ExperimentComparison, type ExperimentResults } from '../../evaluation/experiment-comparison.js';
-import type { StoreView } from '../../store/store-view.js';
-import { experimentState, knownExperiments } from '../../temporal/experiment-client.js';
-import { didYouMean } from '../../util/closest-name.js';
 import { parseArgs } from '../args.js';
-import { resultsOf, serverConfig, storeConfig, storeExperiments } from '../experiment-catalog.js';
-import { cliStoreView, sessionIfRunning, type Session } from '../session.js';
+import { experimentResults } from '../experiment-catalog.js';
+import { cliStoreView, sessionIfRunning } from '../session.js';
 import { formatCell, formatTable } from '../tables-report.js';
 
 export async function compareCommand(argv: readonly string[]): Promise<number> {
@@ -29,23 +26,6 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
   } finally {
     await session?.close();
   }
-}
-
-/** An experiment's config and results: from the server when it holds it, else from the store's records. */
-async function experimentResults(name: string, session: Session | undefined, store: StoreView): Promise<ExperimentResults> {
-  const onServer = session ? await knownExperiments(session.client) : [];
-  if (session && onServer.includes(name)) {
-    const { stages } = await experimentState(session.client, name);
-    return { name, config: await serverConfig(session.client, name), results: await resultsOf(stages, store) };
-  }
-  const inStore = await storeExperiments(store);
-  const found = inStore.find((e) => e.experiment === name);
-  if (found) return { name, config: storeConfig(store, name), results: await resultsOf(found.stages, store) };
-  const known = [...new Set([...onServer, ...inStore.map((e) => e.experiment)])].sort();
-  throw new ConfigError(
-    `no experiment named "${name}"${didYouMean(name, known)}; ` +
-      (known.length ? `known experiments: ${known.join(', ')}` : 'there are no experiments yet (start one with `pam run <pipeline.yaml>`)'),
-  );
 }
 
 /** The comparison as text: the results table, then the params that differ. */

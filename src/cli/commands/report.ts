@@ -1,7 +1,8 @@
 /**
- * `pam report <experiment> [--out FILE]`: the experiment's HTML report (docs/report.md), committed to the store as a
- * `report` artifact (found, not rendered again, when the same run was reported before); `--out` also writes a copy.
- * Reads the stage table and the config from the workflow, everything else from the store.
+ * `pam report <experiment> [--out FILE] [--compare <other>]…`: the experiment's HTML report (docs/report.md),
+ * committed to the store as a `report` artifact (found, not rendered again, when the same run was reported before);
+ * `--out` also writes a copy; each `--compare` adds that experiment as a column of a comparison section (the table of
+ * `pam compare`). Reads the stage table and the config from the workflow, everything else from the store.
  */
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,18 +13,24 @@ import { stateDir } from '../../paths/project-paths.js';
 import { configuredStoreLocation } from '../../store/store-location.js';
 import { commitReport, type CommittedReport } from '../../report/report-artifact.js';
 import type { ReportSubject } from '../../report/report-model.js';
+import { compareExperiments } from '../../evaluation/experiment-comparison.js';
 import { onePositional, parseArgs } from '../args.js';
+import { experimentResults } from '../experiment-catalog.js';
 import { openSession, type Session } from '../session.js';
 
 export async function reportCommand(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, ['out'], []);
+  const args = parseArgs(argv, ['out', 'compare'], []);
   const experiment = onePositional(args, 'experiment name');
   const out = args.options.get('out')?.at(-1);
+  const others = args.options.get('compare') ?? [];
   const session = await openSession(() => undefined, { startServer: false });
   try {
     const state = await experimentState(session.client, experiment);
     const started = await startedExperiment(session.client, experiment, state.runId);
-    const report = await writeReport(session, { ...started, rows: state.stages });
+    const comparison = others.length
+      ? compareExperiments(await Promise.all([experiment, ...others].map((name) => experimentResults(name, session, session.store))))
+      : undefined;
+    const report = await writeReport(session, { ...started, rows: state.stages, comparison });
     console.log(reportLine(report));
     if (out) {
       copyFileSync(report.file, out);
