@@ -198,7 +198,7 @@ const short = (id: string): string => `${id.slice(0, id.indexOf('/') + 13)}…`;
  * Each run's `report` artifact (src/report/report-artifact.ts) shows that run's timings, hosts and cache hits, so it
  * is verified like every artifact but not compared with the clean run's.
  */
-const isResult = (id: string): boolean => !id.startsWith('report/');
+export const isResult = (id: string): boolean => !id.startsWith('report/');
 
 /** The attempt's log in an artifact (src/store/stage-log-files.ts): its times and attempt differ between runs. */
 const STAGE_LOG = 'stage.log';
