@@ -6,7 +6,7 @@
 import { cpSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { StageRow } from '../../src/contracts/stage-requests.js';
-import { waitFor, type TestWorld } from '../support/test-world.js';
+import { waitFor, workerPolling, type TestWorld } from '../support/test-world.js';
 import { DECODERS, faultPipeline, type Workers } from './fault-pipeline.js';
 import type { StoreReport } from './verify-store.js';
 
@@ -102,11 +102,7 @@ export class FaultScenario {
 
   /** Resolves once `worker` has built its workflow bundle and polls (src/cli/commands/worker.ts prints that). */
   async polling(worker: PamProcess): Promise<void> {
-    await waitFor(
-      `${this.name}: worker polling`,
-      async () => (worker.out().includes('pam worker polling queue') ? true : undefined),
-      60_000,
-    );
+    await workerPolling(worker, `${this.name}: worker polling`);
   }
 
   /** The output of every worker this scenario started. */

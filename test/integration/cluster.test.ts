@@ -13,7 +13,7 @@ import { Client } from '@temporalio/client';
 import type { ExperimentResult } from '../../src/contracts/stage-requests.js';
 import { MANIFEST_FILE, type ArtifactManifest } from '../../src/store/artifact-manifest.js';
 import { durationFromMs, durationToMs } from '../../src/temporal/proto-values.js';
-import { startTestWorld, type TestWorld } from '../support/test-world.js';
+import { startTestWorld, workerPolling, type TestWorld } from '../support/test-world.js';
 import { tinyPipeline } from './pipelines.js';
 
 let world: TestWorld;
@@ -60,6 +60,8 @@ test('two workers, own state folders, one shared fs store: gpu stages on the gpu
   const cpu = world.spawnPam(['worker'], { PAM_HOME: folder('host-a'), PAM_STORE: store });
   const gpu = world.spawnPam(['worker', '--queue', 'gpu'], { PAM_HOME: folder('host-b'), PAM_STORE: store });
   try {
+    // Both polling before the run starts, so its first look at the queues (after 3 s) sees them.
+    for (const w of [cpu, gpu]) await workerPolling(w);
     // The gpu queue trains on wasm here: this machine has no GPU, and the routing is what is tested.
     const yaml = tinyPipeline('routed', {
       seed: 52,

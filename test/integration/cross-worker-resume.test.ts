@@ -14,7 +14,7 @@ import { ArtifactStore } from '../../src/store/artifact-store.js';
 import { openS3ObjectStore } from '../../src/store/s3/s3-object-store.js';
 import { SharedArtifacts } from '../../src/store/shared-artifacts.js';
 import { startS3Server, type S3TestServer } from '../support/s3-server.js';
-import { startTestWorld, waitFor, type TestWorld } from '../support/test-world.js';
+import { startTestWorld, waitFor, workerPolling, type TestWorld } from '../support/test-world.js';
 import { tinyPipeline } from './pipelines.js';
 
 let world: TestWorld;
@@ -73,7 +73,7 @@ async function killedMidTrainingResumesElsewhere(name: string, store: SharedStor
     tinyPipeline(name, { seed, trainItems: 2048, decoders: '{ baseline: { epochs: 12 } }' }),
   );
   const hostA = world.spawnPam(['worker'], { ...store.env, PAM_HOME: folder('host-a') });
-  await waitFor('worker A polling', async () => (hostA.out().includes('pam worker polling queue') ? true : undefined), 60_000);
+  await workerPolling(hostA, 'worker A polling');
   const run = world.spawnPam(['run', pipeline, '--external-workers'], { ...store.env, PAM_HOME: folder('client') });
   const killedAt = await waitFor('a checkpoint of epoch ≥ 3 in the store', async () => {
     const epoch = await store.checkpointedEpoch();

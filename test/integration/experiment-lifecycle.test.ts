@@ -46,7 +46,7 @@ test('a run completes: progress, results table, artifact folders, UI link', asyn
   assert.equal(result.code, 0, result.stdout + result.stderr);
   assert.match(result.stdout, /config hash [0-9a-f]{64}/);
   assert.match(result.stdout, /completed: 3 stages \(0 cache hits, 3 computed\)/);
-  assert.match(result.stdout, /baseline\s+latent-cosine\s+-?0\.\d{4}\s+0\.\d{4}\s+32/);
+  assert.match(result.stdout, /latent-cosine\s+higher\s+baseline\s+-?0\.\d{4}\s+0\.\d{4}\s+32/);
   assert.ok(result.stdout.includes(`${world.uiUrl}/namespaces/default/workflows/pam-experiment-life`));
 });
 

@@ -82,7 +82,7 @@ stages:
   const retry = await world.pam(['retry', 'parked']);
   assert.equal(retry.code, 0, retry.stdout + retry.stderr);
   assert.match(retry.stdout, /completed: 4 stages \(0 cache hits, 4 computed\)/);
-  assert.match(retry.stdout, /baseline\s+latent-cosine/);
+  assert.match(retry.stdout, /latent-cosine\s+higher\s+baseline/);
   const after = await handle.describe();
   assert.equal(after.status.name, 'COMPLETED');
   assert.equal(after.typedSearchAttributes.get(BLOCKED_STAGE_KEY), undefined);

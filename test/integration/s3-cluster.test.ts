@@ -16,7 +16,7 @@ import { ArtifactStore } from '../../src/store/artifact-store.js';
 import { openS3ObjectStore } from '../../src/store/s3/s3-object-store.js';
 import { SharedArtifacts } from '../../src/store/shared-artifacts.js';
 import { startS3Server, type S3TestServer } from '../support/s3-server.js';
-import { startTestWorld, waitFor, type TestWorld } from '../support/test-world.js';
+import { startTestWorld, workerPolling, type TestWorld } from '../support/test-world.js';
 import { dataTrainBranch, tinyPipeline } from './pipelines.js';
 
 let world: TestWorld;
@@ -41,8 +41,7 @@ const sharedOf = (prefix: string) =>
 
 async function startWorkers(count: number, env: NodeJS.ProcessEnv, args: string[] = []) {
   const workers = Array.from({ length: count }, (_, i) => world.spawnPam(['worker', ...args], { ...env, PAM_HOME: folder(`host-${i}`) }));
-  for (const w of workers)
-    await waitFor('a worker polling', async () => (w.out().includes('pam worker polling queue') ? true : undefined), 60_000);
+  for (const w of workers) await workerPolling(w);
   return workers;
 }
 

@@ -147,3 +147,8 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/** Resolves once a spawned `pam worker` has built its workflow bundle and polls (src/cli/commands/worker.ts prints that). */
+export async function workerPolling(worker: { out: () => string }, what = 'a worker polling'): Promise<void> {
+  await waitFor(what, async () => (worker.out().includes('pam worker polling queue') ? true : undefined), 60_000);
+}
