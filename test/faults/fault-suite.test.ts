@@ -80,6 +80,8 @@ for (const [index, plan] of [...workerKillScenarios, ...outageScenarios, ...disk
       };
     }
     rows.push(judged.row);
-    assert.deepEqual(judged.problems, [], `${plan.name}: ${s.faults.length} faults`);
+    // A failed judgement carries the last pam run's own words (a crash's stack ends up in the row as one line).
+    const said = judged.problems.length && s.run ? `\nlast pam run said:\n${s.run.out().slice(-3000)}` : '';
+    assert.deepEqual(judged.problems, [], `${plan.name}: ${s.faults.length} faults${said}`);
   });
 }
