@@ -10,12 +10,20 @@ import { DEFAULT_QUEUE, TASK_QUEUE } from '../temporal/task-queue.js';
 const FIRST_LOOK_MS = 3000;
 const LOOK_AGAIN_MS = 10_000;
 
-/** Starts watching `queues` (config queue → Temporal task queue); the returned function stops it. */
-export function watchQueues(client: Client, queues: Readonly<Record<string, string>>, say: (line: string) => void): () => void {
+/**
+ * Starts watching `queues` (config queue → Temporal task queue). The returned function stops it and resolves once
+ * no look is in flight: the connection must not close under one. A call that met a restarting server waits in the
+ * Temporal client's gRPC retry (`@temporalio/client` grpc-retry.ts: a `setTimeout` that starts the next attempt),
+ * and an attempt started on a closed channel throws from that timer, uncaught, ending the process after a run
+ * that completed (seen in the fault suite's `server-kills` scenario).
+ */
+export function watchQueues(client: Client, queues: Readonly<Record<string, string>>, say: (line: string) => void): () => Promise<void> {
   const all = { [DEFAULT_QUEUE]: TASK_QUEUE, ...queues };
   const unpolled = new Set<string>();
   let first = true;
   let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<void> = Promise.resolve();
+  let stopped = false;
   const look = async (): Promise<void> => {
     for (const [queue, taskQueue] of Object.entries(all)) {
       // The default queue also runs the workflow itself, which any worker without --queue serves.
@@ -33,9 +41,17 @@ export function watchQueues(client: Client, queues: Readonly<Record<string, stri
     first = false;
   };
   const loop = (ms: number): void => {
-    timer = setTimeout(() => void look().finally(() => loop(LOOK_AGAIN_MS)), ms);
+    timer = setTimeout(() => {
+      inFlight = look().finally(() => {
+        if (!stopped) loop(LOOK_AGAIN_MS);
+      });
+    }, ms);
     timer.unref();
   };
   loop(FIRST_LOOK_MS);
-  return () => clearTimeout(timer);
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await inFlight;
+  };
 }

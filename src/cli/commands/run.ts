@@ -39,7 +39,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const session = await openSession((line) => console.log(line), { startServer: true });
   const inProcess = loaded.config.runtime.workers === 'in-process' && !args.flags.has('external-workers') && !withWorker;
   let worker: InProcessWorker | undefined;
-  let stopWatch = (): void => undefined;
+  let stopWatch = async (): Promise<void> => undefined;
   try {
     await assertNamespaceReady(session.connection, session.temporal.namespace, session.temporal.address);
     // Started (or attached) first, so the in-process worker polls the queue the workflow really runs on.
@@ -70,7 +70,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     if (outcome.kind === 'completed') await writeRunReport(session, loaded, outcome.rows);
     return code;
   } finally {
-    stopWatch();
+    await stopWatch();
     await worker?.stop();
     await session.close();
   }
