@@ -1,8 +1,8 @@
 /**
  * Choose and initialise the tfjs backend for this process (or worker thread).
  *
- * Order for `auto`: wasm (SIMD, one core), then the pure-JS
- * cpu backend (≈17× slower than wasm, docs/compute.md §3). On wasm the two measured slow kernels are re-registered and Identity
+ * Order for `auto`: native TensorFlow (tfjs-node, else tfjs-node-gpu; built by scripts/setup.sh from a PyPI wheel,
+ * docs/compute.md §1a), then wasm (SIMD, one core), then the pure-JS cpu backend (≈17× slower than wasm, docs/compute.md §3). On wasm the two measured slow kernels are re-registered and Identity
  * shares buffers instead of copying (`wasm-kernels/`), when the installed tfjs-backend-wasm is the version they were
  * written for (`wasm-kernels/kernel-patch.ts`). Every worker thread has its own tfjs engine and must call this itself.
  */
@@ -58,14 +58,15 @@ export function nativeMissing(pkg: string): string | null {
  * load it: libtensorflow's first load is not safe from two threads at once. Two decoder threads doing it together
  * crashed or hung about one process in 25 (a segfault, or a train stage stuck at "starting"); with the library
  * loaded by the main thread first, 0 of 25 (docs/compute.md §1a). Later loads in threads only create their own
- * TensorFlow context. Only for a native request (`auto` never loads native), and only once per package;
+ * TensorFlow context. Only for a request that gets native TensorFlow (by name or `auto`), once per package;
  * synchronous (tfjs-node is CommonJS). A package that is missing or fails to load is left to the thread that asks
  * for it, which reports why (tryNative).
  */
 const preloaded = new Set<string>();
 export function preloadNativeLibrary(requested: string): void {
-  if (requested !== 'tfjs-node' && requested !== 'tfjs-node-gpu') return;
-  const { pkg } = NATIVE[requested];
+  const kind = requested === 'auto' ? autoNative() : requested;
+  if (kind !== 'tfjs-node' && kind !== 'tfjs-node-gpu') return;
+  const { pkg } = NATIVE[kind];
   if (preloaded.has(pkg) || nativeMissing(pkg) !== null) return;
   preloaded.add(pkg);
   process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '1';
@@ -80,6 +81,11 @@ export function preloadNativeLibrary(requested: string): void {
 export function installedBackends(): ('tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu')[] {
   const native = (['tfjs-node-gpu', 'tfjs-node'] as const).filter((kind) => nativeMissing(NATIVE[kind].pkg) === null);
   return [...native, 'wasm', 'cpu'];
+}
+
+/** The native backend `auto` takes: tfjs-node where built, else tfjs-node-gpu (which runs on the CPU without a GPU). */
+function autoNative(): 'tfjs-node' | 'tfjs-node-gpu' | null {
+  return (['tfjs-node', 'tfjs-node-gpu'] as const).find((kind) => nativeMissing(NATIVE[kind].pkg) === null) ?? null;
 }
 
 async function tryNative(kind: 'tfjs-node-gpu' | 'tfjs-node'): Promise<string | null> {
@@ -114,15 +120,20 @@ async function choose(requested: TensorBackendRequest): Promise<TensorBackendCho
     if (failure) throw new ConfigError(`backend "${requested}" requested but ${failure}`);
     return { backend: requested, reason: 'requested' };
   }
-  // Native TensorFlow (tfjs-node-gpu, tfjs-node: scripts/setup.sh builds them from a PyPI wheel, docs/compute.md
-  // §1a) is faster, but `auto` does not take it yet: pipeline runs on it crashed or hung in 3 of the last 4 full
-  // test runs of 2026-12-02 (worker processes dying in training after a kill; a segfault of two threads loading it
-  // at once), while every run on wasm passed. It is used where a config asks for it by name.
+  if (requested === 'auto') {
+    const native = autoNative();
+    if (native) {
+      const failure = await tryNative(native);
+      if (!failure) return { backend: native, reason: 'auto: native TensorFlow' };
+      skipped.push(failure);
+    }
+  }
   if (requested !== 'cpu') {
     const patched = await useWasm();
     if (patched) {
       const kernels = patched.length > 0 ? `patched ${patched.join('/')}` : 'stock kernels';
-      return { backend: 'wasm', reason: requested === 'auto' ? `auto: wasm SIMD with ${kernels}` : 'requested' };
+      const why = [...skipped, `wasm SIMD with ${kernels}`].join('; ');
+      return { backend: 'wasm', reason: requested === 'auto' ? `auto: ${why}` : 'requested' };
     }
     if (requested === 'wasm') throw new ConfigError('backend "wasm" requested but it failed to initialise');
     skipped.push('wasm failed to initialise');
