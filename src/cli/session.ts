@@ -72,6 +72,9 @@ export type Outcome =
 export async function follow(session: Session, handle: WorkflowHandle, view = new ProgressView()): Promise<Outcome> {
   const hint = session.temporal.embedded ? ' (if the embedded server was stopped: `pam server start` in another shell)' : '';
   const watch = new OutageWatch((line) => view.note(line), hint);
+  // The first looks come quickly, then once a second: a run of cache hits ends within a second or two, and a fixed
+  // 1 s poll added up to a second to it (the cached demo rerun, docs/compute.md §9).
+  let pollMs = 125;
   for (;;) {
     const snap = await watch.call(() => snapshot(handle));
     view.render(snap);
@@ -82,6 +85,7 @@ export async function follow(session: Session, handle: WorkflowHandle, view = ne
     }
     if (snap.status !== 'RUNNING') return { kind: 'ended', status: snap.status, rows: snap.rows };
     if (snap.rows.some((r) => r.status === 'failed')) return { kind: 'parked', rows: snap.rows };
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+    pollMs = Math.min(1000, pollMs * 2);
   }
 }

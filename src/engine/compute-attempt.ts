@@ -9,7 +9,7 @@ import { refOf, type ArtifactRef } from '../store/artifact-manifest.js';
 import { localProducer } from '../store/artifact-store.js';
 import type { StageKeyRecord } from '../store/stage-records.js';
 import { defaultMaxSilenceSeconds } from '../stages/stage-spec.js';
-import { preloadNativeLibrary } from '../tensor/tf-backend.js';
+import { preloadNativeLibrary } from '../tensor/native-backends.js';
 import { publishCommitted } from '../store/artifact-lookup.js';
 import { mirrorCheckpoints } from './checkpoint-mirror.js';
 import { previousHeartbeatOf } from './heartbeat-details.js';

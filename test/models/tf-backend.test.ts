@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initTensorBackend, installedBackends } from '../../src/tensor/tf-backend.js';
+import { installedBackends } from '../../src/tensor/native-backends.js';
+import { initTensorBackend } from '../../src/tensor/tf-backend.js';
 import { ConfigError } from '../../src/errors/pipeline-errors.js';
 import { Rng } from '../../src/random/rng.js';
 
@@ -22,15 +23,21 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   return a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
 }
 
-test('auto picks wasm (native TensorFlow only by name, src/tensor/tf-backend.ts), logs the reason once, and is idempotent', async () => {
+test('auto picks the first native backend built here, else wasm; logs the reason once, and is idempotent', async () => {
   const lines: string[] = [];
   const first = await initTensorBackend('auto', (l) => lines.push(l));
   const second = await initTensorBackend('auto', (l) => lines.push(l));
-  assert.equal(first.backend, 'wasm');
-  assert.match(first.reason, /^auto: wasm SIMD/);
+  const native = installedBackends().find((b) => b.startsWith('tfjs-node'));
+  if (native) {
+    assert.deepEqual(first, { backend: native, reason: 'auto: native TensorFlow' });
+    assert.equal(tf.getBackend(), 'tensorflow');
+  } else {
+    assert.equal(first.backend, 'wasm');
+    assert.match(first.reason, /^auto: .*wasm SIMD/);
+    assert.equal(tf.getBackend(), 'wasm');
+  }
   assert.deepEqual(second, first);
-  assert.equal(lines.length, 1);
-  assert.equal(tf.getBackend(), 'wasm');
+  assert.deepEqual(lines, [`tensor backend: ${first.backend} (${first.reason})`]);
 });
 
 test('every native backend installed here loads and computes on TensorFlow (a broken build fails here)', async () => {

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, DataValidationError } from '../../errors/pipeline-errors.js';
-import { isTensorBackendRequest, TENSOR_BACKEND_REQUESTS, type TensorBackendRequest } from '../../tensor/tf-backend.js';
+import { isTensorBackendRequest, TENSOR_BACKEND_REQUESTS, type TensorBackendRequest } from '../../tensor/native-backends.js';
 import type { DecoderArchitecture } from '../../models/decoder.js';
 import { runDecoderJob, type DecoderJob, type DecoderJobHooks, type DecoderJobResult } from '../../training/decoder-job.js';
 import { runDecoderJobInThread } from '../../training/run-job-in-thread.js';
