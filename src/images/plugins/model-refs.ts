@@ -88,6 +88,15 @@ export const generatorRefSchema = z
   });
 export type GeneratorRef = z.infer<typeof generatorRefSchema>;
 
+/** The `pam run --dry-run` line (`StageSpec.describePlan`) that says which generator a stage will load. */
+export function describeGenerator(ref: GeneratorRef | undefined): string[] {
+  if (ref === undefined) return [];
+  const size = `latent ${ref.latentDim}, ${ref.resolution} px`;
+  if (ref.kind === 'stylegan-xl') return [`generator: stylegan-xl (${size}), weights ${ref.weights}, architecture ${ref.architecture}`];
+  if (ref.kind === 'onnx') return [`generator: onnx (${size}), weights ${ref.weights}`];
+  return [`generator: builtin (${size}), ${ref.weights ? `weights ${ref.weights}` : `seeded stand-in weights, seed ${ref.seed}`}`];
+}
+
 /** Narrow widths of the seeded stand-in VGG16 (same topology as torchvision's, 1/4 of the channels). */
 export const VGG16_STANDIN_WIDTHS = [16, 32, 64, 128, 128];
 

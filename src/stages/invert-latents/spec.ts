@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { featureNetRefSchema, generatorRefSchema, lpipsRefSchema, modelWeightsInputs } from '../../images/plugins/model-refs.js';
+import {
+  featureNetRefSchema,
+  generatorRefSchema,
+  lpipsRefSchema,
+  modelWeightsInputs,
+  describeGenerator,
+} from '../../images/plugins/model-refs.js';
 import { STYLEGAN2_ADA_SCHEDULE as ADA, STYLEGAN_XL_SCHEDULE as XL } from '../../inversion/projector-schedule.js';
 import type { StageSpec } from '../stage-spec.js';
 import { FLOAT32_BYTES, type PlanIssue, type PlannedInput, type StageEstimate } from '../stage-plan.js';
@@ -57,6 +63,7 @@ export const spec: StageSpec<typeof params> = {
   inputs: ['images'],
   params,
   externalInputs: modelWeightsInputs,
+  describePlan: async (p) => describeGenerator(p.generator),
   shardCount: (p) => p.shards,
   checkPlan: checkInvertPlan,
   estimate: estimateInvert,
