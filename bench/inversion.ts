@@ -51,7 +51,7 @@ const projector = new SeedBatchProjector(
   target,
   rng.normals(SEEDS * shape.latentDim),
   schedule,
-  standardNormalPrior(shape.latentDim).std,
+  Array<number>(SEEDS).fill(standardNormalPrior(shape.latentDim).std),
 );
 for (let s = 0; s < WARMUP; s++) projector.step(100 + s, rng.normals(SEEDS * shape.latentDim));
 const start = performance.now();

@@ -1,8 +1,8 @@
 /**
  * The StyleGAN2-ADA projector schedule (`NVlabs/stylegan2-ada-pytorch` `projector.py`, `project()` defaults;
- * docs/algorithms.md §5), also used by StyleGAN-XL's `run_inversion.py`: learning-rate warm-up over the first 5 % of the
- * steps and cosine ramp-down over the last 25 %; latent noise of scale w_std · 0.05 · (1 − t/0.75)² during the first
- * 75 % of the steps.
+ * docs/algorithms.md §5): learning-rate warm-up over the first 5 % of the steps and cosine ramp-down over the last
+ * 25 %; latent noise of scale w_std · 0.05 · (1 − t/0.75)² during the first 75 % of the steps. StyleGAN-XL's
+ * (`autonomousvision/stylegan_xl` run_inversion.py `project()`) has the same learning rate and no latent noise.
  */
 export interface ProjectorSchedule {
   /** Number of optimisation steps per seed (the projector's `num_steps`, default 1000). */
@@ -21,6 +21,9 @@ export const STYLEGAN2_ADA_SCHEDULE: Omit<ProjectorSchedule, 'steps'> = {
   initialNoiseFactor: 0.05,
   noiseRampLength: 0.75,
 };
+
+/** `project()` of StyleGAN-XL: the same learning rate, no latent noise (initialNoiseFactor 0 turns it off). */
+export const STYLEGAN_XL_SCHEDULE: Omit<ProjectorSchedule, 'steps'> = { ...STYLEGAN2_ADA_SCHEDULE, initialNoiseFactor: 0 };
 
 /** Learning rate at `step` (0 at step 0, as in the projector). */
 export function learningRateAt(schedule: ProjectorSchedule, step: number): number {

@@ -1,17 +1,24 @@
 /**
- * GAN inversion by optimisation, following the StyleGAN2-ADA projector (`NVlabs/stylegan2-ada-pytorch`
- * `projector.py`; docs/algorithms.md §5) with the paper's ten seeds (§2.2.1: "repeated this ten times with a
- * different seed and selected the latent that resulted in the lowest LPIPS distance"):
- *   - w_avg, w_std from 10 000 prior samples drawn with seed 123 (the projector's `RandomState(123)`);
- *   - each seed starts at w_avg plus seed-dependent noise of scale w_std · initialNoiseFactor (the issue's "average
- *     latent plus seed-dependent noise": the built-in generator has no noise buffers for the seed to vary);
- *   - every step adds scheduled latent noise, synthesises, takes LPIPS to the target as the loss and makes one Adam
- *     step at the scheduled learning rate; the final latent is the last w (no noise);
+ * GAN inversion by optimisation with the paper's ten seeds (§2.2.1: "repeated this ten times with a different seed
+ * and selected the latent that resulted in the lowest LPIPS distance"), one engine for both official projectors
+ * (docs/algorithms.md §5), which differ only in their start and their latent noise:
+ *   - StyleGAN2-ADA (`NVlabs/stylegan2-ada-pytorch` `projector.py`), for the built-in generator: w_avg, w_std from
+ *     10 000 prior samples drawn with seed 123; each seed starts at w_avg plus seed-dependent noise of scale
+ *     w_std · initialNoiseFactor (the built-in generator has no noise buffers for the seed to vary), and every step
+ *     adds scheduled latent noise;
+ *   - StyleGAN-XL (`autonomousvision/stylegan_xl` run_inversion.py `project()`), for a stylegan-xl generator:
+ *     initialNoiseFactor 0, so each seed starts at its own w_avg (src/inversion/stylegan-xl-prior.ts: the seed
+ *     draws the class mixture of a conditional network) and no step adds noise;
+ *   - every step synthesises, takes LPIPS to the target at 256 px at most (both projectors area-downsample larger
+ *     images) as the loss and makes one Adam step at the scheduled learning rate; the final latent is the last w;
  *   - the seed with the lowest final LPIPS (target vs G(w)) wins.
  * The seeds of one image run as one batch: their losses are summed, and since Adam is element-wise and each seed's
- * latent only affects its own loss term, this equals ten independent runs at a tenth of the dispatch cost.
+ * latent only affects its own loss term, this equals ten independent runs at a tenth of the dispatch cost. Without
+ * noise a run is a function of its start alone, so seeds that start at the same w (every seed of an unconditional
+ * StyleGAN-XL) run once and share the result.
  */
 import * as tf from '@tensorflow/tfjs';
+import { ConfigError } from '../errors/pipeline-errors.js';
 import { Rng } from '../random/rng.js';
 import { VGG16_RELU_TAPS, type FeatureNetwork } from '../images/feature-nets/feature-network.js';
 import type { DifferentiableGenerator } from '../images/generators/generator.js';
@@ -42,32 +49,62 @@ export function standardNormalPrior(latentDim: number, samples = 10_000, seed = 
   return { mean, std: Math.sqrt(squared / samples) };
 }
 
+/**
+ * Largest side the loss sees: both projectors call `F.interpolate(size=(256, 256), mode='area')` on larger images,
+ * which for the integer factors of StyleGAN resolutions is average pooling over factor × factor blocks.
+ */
+export const LOSS_RESOLUTION = 256;
+
+function lossFactor(height: number, width: number): number {
+  if (height <= LOSS_RESOLUTION && width <= LOSS_RESOLUTION) return 1;
+  const factor = height / LOSS_RESOLUTION;
+  if (height !== width || !Number.isInteger(factor)) {
+    throw new ConfigError(
+      `inversion area-downsamples images larger than ${LOSS_RESOLUTION} px to ${LOSS_RESOLUTION} px, which needs a square image ` +
+        `whose side is a multiple of ${LOSS_RESOLUTION}; the generator makes ${height}×${width}`,
+    );
+  }
+  return factor;
+}
+
+function areaDownsample(images: tf.Tensor4D, factor: number): tf.Tensor4D {
+  return factor === 1 ? images : tf.avgPool(images, factor, factor, 'valid');
+}
+
 /** The optimisation state of all seeds of one target image. */
 export class SeedBatchProjector {
   readonly latents: Float32Array;
   private readonly adam: AdamState;
   private readonly targetFeatures: Record<string, tf.Tensor4D>;
   private readonly seedCount: number;
+  private readonly lossFactor: number;
 
-  /** `target`: one NHWC image in [-1, 1] (H·W·3 values); `initialLatents`: seeds × latentDim, row-major. */
+  /**
+   * `target`: one NHWC image in [-1, 1] (H·W·3 values); `initialLatents`: seeds × latentDim, row-major;
+   * `latentStds`: each seed's prior w_std, which scales its latent noise.
+   */
   constructor(
     private readonly nets: InversionNets,
     target: Float32Array,
     initialLatents: Float32Array,
     private readonly schedule: ProjectorSchedule,
-    private readonly latentStd: number,
+    private readonly latentStds: readonly number[],
   ) {
     const { generator, featureNet } = nets;
     this.latents = Float32Array.from(initialLatents);
     this.seedCount = initialLatents.length / generator.latentDim;
+    if (latentStds.length !== this.seedCount) throw new RangeError(`${this.seedCount} seeds, ${latentStds.length} latent stds`);
+    this.lossFactor = lossFactor(generator.height, generator.width);
     this.adam = createAdamState(this.latents.length);
-    this.targetFeatures = tf.tidy(() =>
-      featureNet.featuresSync(lpipsScaling(tf.tensor4d(target, [1, generator.height, generator.width, 3])), VGG16_RELU_TAPS),
-    );
+    this.targetFeatures = tf.tidy(() => {
+      const image = areaDownsample(tf.tensor4d(target, [1, generator.height, generator.width, 3]), this.lossFactor);
+      return featureNet.featuresSync(lpipsScaling(image), VGG16_RELU_TAPS);
+    });
   }
 
   private lossOf(latents: tf.Tensor2D): tf.Tensor1D {
-    const synth = this.nets.featureNet.featuresSync(lpipsScaling(this.nets.generator.synthesize(latents)), VGG16_RELU_TAPS);
+    const images = areaDownsample(this.nets.generator.synthesize(latents), this.lossFactor);
+    const synth = this.nets.featureNet.featuresSync(lpipsScaling(images), VGG16_RELU_TAPS);
     return lpipsFromFeatures(this.targetFeatures, synth, this.nets.lpips);
   }
 
@@ -92,9 +129,12 @@ export class SeedBatchProjector {
    * Returns each seed's loss (LPIPS of the noisy latent, as the projector logs it).
    */
   step(step: number, unitNoise: Float32Array): Float32Array {
-    const noiseScale = latentNoiseScaleAt(this.schedule, step, this.latentStd);
+    const dim = this.nets.generator.latentDim;
     const noisy = new Float32Array(this.latents.length);
-    for (let i = 0; i < noisy.length; i++) noisy[i] = this.latents[i]! + noiseScale * unitNoise[i]!;
+    for (let s = 0; s < this.seedCount; s++) {
+      const noiseScale = latentNoiseScaleAt(this.schedule, step, this.latentStds[s]!);
+      for (let i = s * dim; i < (s + 1) * dim; i++) noisy[i] = this.latents[i]! + noiseScale * unitNoise[i]!;
+    }
     const { losses, gradient } = this.lossAndGradient(noisy);
     adamStep(this.latents, gradient, this.adam, learningRateAt(this.schedule, step));
     return losses;
@@ -130,36 +170,61 @@ export function seedStream(stageSeed: number, imageIndex: number, seed: number):
   return new Rng(stageSeed).fork(imageIndex).fork(seed);
 }
 
-/** Invert one target image with every seed; `onStep` sees progress, `signal` aborts between steps. */
+/** Indices of the distinct rows among `rows`, and for every row the index (into those) of its first equal row. */
+function distinctRows(rows: readonly Float32Array[]): { distinct: number[]; of: number[] } {
+  const distinct: number[] = [];
+  const of = rows.map((row) => {
+    const found = distinct.findIndex((d) => rows[d]!.every((value, j) => value === row[j]));
+    if (found >= 0) return found;
+    distinct.push(rows.indexOf(row));
+    return distinct.length - 1;
+  });
+  return { distinct, of };
+}
+
+/**
+ * Invert one target image with every seed: seed s starts at `priors[s]`'s mean plus noise of scale
+ * std · initialNoiseFactor from `streams[s]`, which also draws its per-step latent noise; `onStep` sees progress,
+ * `signal` aborts between steps.
+ */
 export function invertImage(
   nets: InversionNets,
   target: Float32Array,
   schedule: ProjectorSchedule,
-  prior: LatentPrior,
+  priors: readonly LatentPrior[],
   streams: readonly Rng[],
   options: { signal?: AbortSignal; onStep?: (step: number) => void } = {},
 ): ImageInversion {
+  if (priors.length !== streams.length) throw new RangeError(`${streams.length} seed streams, ${priors.length} priors`);
   const dim = nets.generator.latentDim;
-  const initial = new Float32Array(streams.length * dim);
-  streams.forEach((rng, s) => {
-    const offset = rng.normals(dim, prior.std * schedule.initialNoiseFactor);
-    for (let j = 0; j < dim; j++) initial[s * dim + j] = prior.mean[j]! + offset[j]!;
+  const noisy = schedule.initialNoiseFactor > 0;
+  const starts = streams.map((rng, s) => {
+    const { mean, std } = priors[s]!;
+    if (!noisy) return Float32Array.from(mean);
+    const offset = rng.normals(dim, std * schedule.initialNoiseFactor);
+    return mean.map((m, j) => m + offset[j]!);
   });
-  const projector = new SeedBatchProjector(nets, target, initial, schedule, prior.std);
+  // With noise every seed's run differs; without, equal starts give equal runs, so each distinct start runs once.
+  const { distinct, of } = noisy ? { distinct: starts.map((_, s) => s), of: starts.map((_, s) => s) } : distinctRows(starts);
+  const initial = new Float32Array(distinct.length * dim);
+  for (const [k, s] of distinct.entries()) initial.set(starts[s]!, k * dim);
+  const stds = distinct.map((s) => priors[s]!.std);
+  const projector = new SeedBatchProjector(nets, target, initial, schedule, stds);
   try {
+    const unitNoise = new Float32Array(initial.length);
     for (let step = 0; step < schedule.steps; step++) {
       options.signal?.throwIfAborted();
-      const unitNoise = new Float32Array(initial.length);
-      streams.forEach((rng, s) => {
-        unitNoise.set(rng.normals(dim), s * dim);
-      });
+      if (noisy) for (const [k, s] of distinct.entries()) unitNoise.set(streams[s]!.normals(dim), k * dim);
       projector.step(step, unitNoise);
       options.onStep?.(step);
     }
-    const lpips = projector.currentLpips();
+    const distinctLpips = projector.currentLpips();
+    const latents = new Float32Array(streams.length * dim);
+    for (const [s, k] of of.entries()) latents.set(projector.latents.subarray(k * dim, (k + 1) * dim), s * dim);
+    const lpips = Float32Array.from(of, (k) => distinctLpips[k]!);
     let best = 0;
     for (let s = 1; s < lpips.length; s++) if (lpips[s]! < lpips[best]!) best = s;
-    return { latents: Float32Array.from(projector.latents), lpips, best };
+    return { latents, lpips, best };
   } finally {
     projector.dispose();
   }

@@ -69,7 +69,7 @@ for (const backend of TEST_BACKENDS) {
     });
 
     it('gradients, losses and latents after each of 4 steps match PyTorch (1e-4)', () => {
-      const projector = new SeedBatchProjector(nets, get('target'), get('initial_latents'), schedule, latentStd);
+      const projector = new SeedBatchProjector(nets, get('target'), get('initial_latents'), schedule, [latentStd, latentStd, latentStd]);
       const size = get('initial_latents').length;
       const gradients = get('gradients');
       let gradientScale = 0;

@@ -1,6 +1,7 @@
 /**
  * Every shipped pipeline validates against the current stage catalog, and `--dry-run` of the two real-data
- * pipelines works offline: it prints the plan with cache keys and the files the download would fetch.
+ * pipelines works offline: it prints the plan with cache keys, the files the download would fetch and the
+ * generator each image stage loads (StyleGAN-XL, whose converted weights a user makes; missing, they are named).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -36,10 +37,22 @@ async function dryRun(pipeline: string, args: readonly string[] = []): Promise<s
 
 // The GOD photographs are not in the repository: the stimulus fixture stands in, so every key can be computed.
 const GOD_IMAGES = ['--set', `stages.stimuli.with.folder=${path.resolve('fixtures/stimuli/folder')}`];
+// Nor are the converted StyleGAN-XL weights: a fixture network's files stand in (the dry-run only hashes them).
+const generatorFiles = (...stages: string[]) =>
+  stages.flatMap((stage) =>
+    (['weights', 'architecture'] as const).flatMap((file) => [
+      '--set',
+      `stages.${stage}.with.generator.${file}=${path.resolve(`fixtures/stylegan-xl/affine.${file === 'weights' ? 'safetensors' : 'json'}`)}`,
+    ]),
+  );
 
 for (const [pipeline, files, args] of [
-  ['pipelines/b2g.yaml', ['StyleGAN_XL_MUA.mat', 'StyleGAN_XL_w.pickle'], []],
-  ['pipelines/god.yaml', ['sub-01_perceptionNaturalImageTraining_VC_v2.h5', 'sub-03_perceptionNaturalImageTest_VC_v2.h5'], GOD_IMAGES],
+  ['pipelines/b2g.yaml', ['StyleGAN_XL_MUA.mat', 'StyleGAN_XL_w.pickle'], generatorFiles('evaluate')],
+  [
+    'pipelines/god.yaml',
+    ['sub-01_perceptionNaturalImageTraining_VC_v2.h5', 'sub-03_perceptionNaturalImageTest_VC_v2.h5'],
+    [...GOD_IMAGES, ...generatorFiles('latents', 'evaluate')],
+  ],
 ] as const) {
   test(`pam run ${pipeline} --dry-run works offline and lists the downloads`, async () => {
     const stdout = await dryRun(pipeline, args);
@@ -49,8 +62,16 @@ for (const [pipeline, files, args] of [
     assert.match(stdout, /fetch\s+download\s+\?\s+[0-9a-f]{16}\s+to compute/);
     assert.match(stdout, /evaluate\s+evaluate\s+.*[0-9a-f]{16}\s+to compute/);
     for (const file of files) assert.ok(stdout.includes(file), `${file} listed`);
+    assert.match(stdout, /generator: stylegan-xl \(latent 512, 512 px\), weights .*affine\.safetensors, architecture .*affine\.json/);
   });
 }
+
+test('without the converted StyleGAN-XL weights the dry-run names the missing file and the generator kind', async () => {
+  const stdout = await dryRun('pipelines/b2g.yaml');
+  assert.match(stdout, /evaluate\s+evaluate\s+.*\?\s+cannot run/);
+  assert.match(stdout, /generator weights .*models\/imagenet512\.safetensors: expected a file, found nothing/);
+  assert.match(stdout, /generator: stylegan-xl \(latent 512, 512 px\), weights .*models\/imagenet512\.safetensors/);
+});
 
 test('without the GOD photographs the dry-run says the stimulus folder is missing, and later stages have no key yet', async () => {
   const stdout = await dryRun('pipelines/god.yaml');

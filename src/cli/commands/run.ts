@@ -125,8 +125,9 @@ async function renderPlan(loaded: LoadedPipelineConfig, forced: ReadonlySet<stri
       .join(' ');
     const memory = memoryCell(loaded.estimates.get(stage.id));
     const planned = await plannedKey(stage, keys, fingerprints);
+    const described = (await specOf(stage.uses).describePlan?.(stage.params as never)) ?? [];
     if (planned.key === undefined) {
-      body.push([stage.id, stage.uses, inputs, memory, '?', planned.why], ...planned.lines.map(detail));
+      body.push([stage.id, stage.uses, inputs, memory, '?', planned.why], ...[...planned.lines, ...described].map(detail));
       continue;
     }
     keys.set(stage.id, planned.key);
@@ -136,7 +137,7 @@ async function renderPlan(loaded: LoadedPipelineConfig, forced: ReadonlySet<stri
       keyChangesSinceLastRun(records, loaded.config.experiment, stage.id, planned.record, () => undefined),
     );
     body.push([stage.id, stage.uses, inputs, memory, planned.key.slice(0, 16), reason === undefined ? 'cached' : `to compute (${reason})`]);
-    for (const line of (await specOf(stage.uses).describePlan?.(stage.params as never)) ?? []) body.push(detail(line));
+    for (const line of described) body.push(detail(line));
   }
   return formatTable(['stage', 'kind', 'inputs', 'memory', 'key', 'state'], body);
 }

@@ -27,7 +27,7 @@ export function requireDifferentiable(generator: ImageGenerator, purpose: string
   if (!generator.differentiable || !generator.synthesize) {
     throw new ConfigError(
       `${purpose} needs a differentiable (tfjs) generator, but "${generator.label}" is inference-only; ` +
-        'use generator kind "builtin" (or a tfjs generator) for inversion and ONNX only for evaluation',
+        'use generator kind "builtin" or "stylegan-xl" (tfjs) for inversion and ONNX only for evaluation',
     );
   }
   return generator as DifferentiableGenerator;

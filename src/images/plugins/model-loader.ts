@@ -15,6 +15,9 @@ import { loadLpipsHead, UNWEIGHTED_LPIPS, type LpipsHead } from '../../evaluatio
 import type { FeatureNetRef, GeneratorRef, LpipsRef } from './model-refs.js';
 import { loadWeightsFile } from '../codecs/safetensors.js';
 import { seededVgg16Weights, TfVgg16, vgg16WeightShapes } from '../feature-nets/vgg16.js';
+import { ModelLoadError } from '../../errors/pipeline-errors.js';
+import { loadStyleGanXl } from '../../models/stylegan-xl/load-stylegan-xl.js';
+import type { StyleGanXlGenerator } from '../../models/stylegan-xl/stylegan-xl-generator.js';
 
 function fileLabel(path: string, sha256: string | undefined): string {
   return sha256 ? `${path} (sha256 ${sha256.slice(0, 12)}…)` : `${path} (sha256 not declared)`;
@@ -26,7 +29,22 @@ export function builtinShape(ref: Extract<GeneratorRef, { kind: 'builtin' }>): B
   return ref.channels ? { ...shape, channels: ref.channels } : shape;
 }
 
+/** A converted StyleGAN-XL network whose record agrees with the w width and resolution its ref declares. */
+export function loadStyleGanXlGenerator(ref: Extract<GeneratorRef, { kind: 'stylegan-xl' }>): StyleGanXlGenerator {
+  const generator = loadStyleGanXl(ref);
+  const { wDim, imgResolution } = generator.architecture;
+  if (wDim !== ref.latentDim || imgResolution !== ref.resolution) {
+    generator.dispose();
+    throw new ModelLoadError(
+      `${ref.architecture}: records w_dim ${wDim} and resolution ${imgResolution}, but the generator ref declares ` +
+        `latentDim ${ref.latentDim} and resolution ${ref.resolution}`,
+    );
+  }
+  return generator;
+}
+
 export async function loadGenerator(ref: GeneratorRef): Promise<ImageGenerator> {
+  if (ref.kind === 'stylegan-xl') return loadStyleGanXlGenerator(ref);
   // onnxruntime-node loads a native library: import it only when an ONNX model is asked for.
   if (ref.kind === 'onnx')
     return (await import('./onnx-models.js')).OnnxGenerator.load(ref.weights, ref.sha256, ref.latentDim, ref.resolution);

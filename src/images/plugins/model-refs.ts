@@ -57,9 +57,27 @@ export const onnxGeneratorRefSchema = z
   })
   .strict();
 
+/**
+ * A StyleGAN-XL generator converted by scripts/convert_stylegan_xl.py (docs/stylegan-xl.md §4): the weights and the
+ * architecture record the converter writes beside them. Its latent is w. `latentDim` and `resolution` let the plan
+ * be checked without reading the record; loading refuses a record that says otherwise. Defaults: the B2G
+ * generator `imagenet512.pkl` (w 512, 512 px).
+ */
+export const styleganXlGeneratorRefSchema = z
+  .object({
+    kind: z.literal('stylegan-xl'),
+    weights: z.string(),
+    /** The architecture record (`<name>.json`). */
+    architecture: z.string(),
+    sha256: sha256.optional(),
+    latentDim: latentDim.default(512),
+    resolution: z.number().int().positive().max(4096).default(512),
+  })
+  .strict();
+
 // The channel count is checked on the union: a discriminated union takes plain objects, not refined ones (zod 3).
 export const generatorRefSchema = z
-  .discriminatedUnion('kind', [builtinGeneratorRefSchema, onnxGeneratorRefSchema])
+  .discriminatedUnion('kind', [builtinGeneratorRefSchema, onnxGeneratorRefSchema, styleganXlGeneratorRefSchema])
   .superRefine((ref, ctx) => {
     if (ref.kind !== 'builtin' || ref.channels === undefined) return;
     const needed = builtinStages(ref.resolution) + 1;
@@ -69,6 +87,15 @@ export const generatorRefSchema = z
     }
   });
 export type GeneratorRef = z.infer<typeof generatorRefSchema>;
+
+/** The `pam run --dry-run` line (`StageSpec.describePlan`) that says which generator a stage will load. */
+export function describeGenerator(ref: GeneratorRef | undefined): string[] {
+  if (ref === undefined) return [];
+  const size = `latent ${ref.latentDim}, ${ref.resolution} px`;
+  if (ref.kind === 'stylegan-xl') return [`generator: stylegan-xl (${size}), weights ${ref.weights}, architecture ${ref.architecture}`];
+  if (ref.kind === 'onnx') return [`generator: onnx (${size}), weights ${ref.weights}`];
+  return [`generator: builtin (${size}), ${ref.weights ? `weights ${ref.weights}` : `seeded stand-in weights, seed ${ref.seed}`}`];
+}
 
 /** Narrow widths of the seeded stand-in VGG16 (same topology as torchvision's, 1/4 of the channels). */
 export const VGG16_STANDIN_WIDTHS = [16, 32, 64, 128, 128];
@@ -105,7 +132,8 @@ export type LpipsRef = z.infer<typeof lpipsRefSchema>;
 
 /**
  * The weights files of a stage's `generator`, `featureNet` and `lpipsWeights` params as its external inputs
- * (`StageSpec.externalInputs`). A ref without weights adds none: seeded stand-ins are keyed by their params.
+ * (`StageSpec.externalInputs`), and a StyleGAN-XL generator's architecture record. A ref without weights adds
+ * none: seeded stand-ins are keyed by their params.
  */
 export function modelWeightsInputs(p: { generator?: GeneratorRef; featureNet?: FeatureNetRef; lpipsWeights?: LpipsRef }): ExternalInput[] {
   const refs = [
@@ -113,7 +141,10 @@ export function modelWeightsInputs(p: { generator?: GeneratorRef; featureNet?: F
     { label: 'feature-net weights', param: 'featureNet', ref: p.featureNet },
     { label: 'lpips weights', param: 'lpipsWeights', ref: p.lpipsWeights },
   ];
-  return refs.flatMap(({ label, param, ref }) =>
+  const weights = refs.flatMap(({ label, param, ref }) =>
     ref?.weights === undefined ? [] : [{ label, param: [param, 'weights'], kind: 'file' as const, sha256: ref.sha256 }],
   );
+  const record: ExternalInput[] =
+    p.generator?.kind === 'stylegan-xl' ? [{ label: 'generator architecture', param: ['generator', 'architecture'], kind: 'file' }] : [];
+  return [...weights, ...record];
 }

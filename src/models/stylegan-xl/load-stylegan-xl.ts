@@ -54,5 +54,6 @@ export function loadStyleGanXl(files: StyleGanXlFiles): StyleGanXlGenerator {
   const architecture = readStyleGanXlArchitecture(files.architecture);
   const tensors = loadWeightsFile(files.weights, styleganXlWeightShapes(architecture), files.sha256);
   checkFilters(architecture, tensors, files.weights);
-  return new StyleGanXlGenerator(architecture, tensors, `stylegan-xl ${files.weights}`);
+  const digest = files.sha256 ? `sha256 ${files.sha256.slice(0, 12)}…` : 'sha256 not declared';
+  return new StyleGanXlGenerator(architecture, tensors, `stylegan-xl generator, weights ${files.weights} (${digest})`);
 }

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { featureNetRefSchema, generatorRefSchema, lpipsRefSchema, modelWeightsInputs } from '../../images/plugins/model-refs.js';
+import {
+  featureNetRefSchema,
+  generatorRefSchema,
+  lpipsRefSchema,
+  modelWeightsInputs,
+  describeGenerator,
+} from '../../images/plugins/model-refs.js';
 import type { StageSpec } from '../stage-spec.js';
 import { FLOAT32_BYTES, type MemoryPart, type PlanIssue, type PlannedInput, type StageEstimate } from '../stage-plan.js';
 
@@ -34,6 +40,7 @@ export const spec: StageSpec<typeof params> = {
   optionalInputs: ['images'],
   params,
   externalInputs: modelWeightsInputs,
+  describePlan: async (p) => describeGenerator(p.generator),
   checkPlan: checkEvaluatePlan,
   estimate: estimateEvaluate,
   loadRunner: async () => (await import('./runner.js')).runner,

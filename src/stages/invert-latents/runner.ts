@@ -6,18 +6,50 @@
 import { join } from 'node:path';
 import { ConfigError, DataValidationError } from '../../errors/pipeline-errors.js';
 import { initTensorBackend, type TensorBackendRequest } from '../../tensor/tf-backend.js';
-import { requireDifferentiable } from '../../images/generators/generator.js';
-import { loadFeatureNet, loadGenerator, loadLpips } from '../../images/plugins/model-loader.js';
+import { requireDifferentiable, type DifferentiableGenerator } from '../../images/generators/generator.js';
+import { loadFeatureNet, loadGenerator, loadLpips, loadStyleGanXlGenerator } from '../../images/plugins/model-loader.js';
 import { STIMULI_TABLE, stimuliFromTable, stimulusPixels } from '../../tables/stimuli.js';
 import { FinishedImages, type FinishedImage } from '../../inversion/finished-images.js';
 import { mergeInversionTables, writeInversionTables } from '../../tables/inversion.js';
-import { invertImage, seedStream, standardNormalPrior, type InversionNets } from '../../inversion/projector.js';
+import { invertImage, seedStream, standardNormalPrior, type InversionNets, type LatentPrior } from '../../inversion/projector.js';
 import type { ProjectorSchedule } from '../../inversion/projector-schedule.js';
+import { sampleClasses, StyleGanXlWAvg, uniformClassMixture, W_AVG_SAMPLES } from '../../inversion/stylegan-xl-prior.js';
+import type { StyleGanXlGenerator } from '../../models/stylegan-xl/stylegan-xl-generator.js';
+import type { Rng } from '../../random/rng.js';
 import type { StageContext, StageResult, StageRunner } from '../stage-definition.js';
 import type { InvertLatentsParams } from './spec.js';
 
-async function loadNets(params: InvertLatentsParams): Promise<InversionNets> {
-  const generator = requireDifferentiable(await loadGenerator(params.generator), 'invert-latents');
+/** Each seed's start prior for one target (`streams`: one per seed). */
+type SeedPriors = (target: Float32Array, streams: readonly Rng[]) => LatentPrior[];
+
+/**
+ * StyleGAN2-ADA: one N(0, I) prior for every seed. StyleGAN-XL `project()`: w_avg of the mapping, the same for
+ * every seed of an unconditional network; a conditional one draws each seed's classes from the class mixture.
+ */
+function seedPriors(params: InvertLatentsParams, generator: DifferentiableGenerator, xl: StyleGanXlGenerator | null): SeedPriors {
+  if (xl === null) {
+    const prior = standardNormalPrior(generator.latentDim);
+    return (_, streams) => streams.map(() => prior);
+  }
+  const classCount = xl.architecture.cDim;
+  if (classCount === 0 && params.classes) {
+    throw new ConfigError(`invert-latents: classes are given, but ${xl.label} is unconditional`);
+  }
+  const wAvg = new StyleGanXlWAvg(xl);
+  if (classCount === 0) {
+    const prior = wAvg.prior();
+    return (_, streams) => streams.map(() => prior);
+  }
+  const mixture = uniformClassMixture(classCount, params.classes);
+  return (target, streams) => {
+    const probabilities = mixture.classProbabilities(target);
+    return streams.map((rng) => wAvg.prior(sampleClasses(probabilities, W_AVG_SAMPLES, rng)));
+  };
+}
+
+async function loadNets(params: InvertLatentsParams): Promise<InversionNets & { xl: StyleGanXlGenerator | null }> {
+  const xl = params.generator.kind === 'stylegan-xl' ? loadStyleGanXlGenerator(params.generator) : null;
+  const generator = requireDifferentiable(xl ?? (await loadGenerator(params.generator)), 'invert-latents');
   const featureNet = await loadFeatureNet(params.featureNet);
   if (!featureNet.featuresSync) {
     throw new ConfigError(
@@ -25,7 +57,7 @@ async function loadNets(params: InvertLatentsParams): Promise<InversionNets> {
     );
   }
   const lpips = loadLpips(params.lpipsWeights, params.featureNet.widths);
-  return { generator, featureNet: featureNet as InversionNets['featureNet'], lpips };
+  return { generator, featureNet: featureNet as InversionNets['featureNet'], lpips, xl };
 }
 
 function modelLabels(nets: InversionNets): Record<string, string> {
@@ -57,7 +89,7 @@ async function runShard(ctx: StageContext<InvertLatentsParams>): Promise<StageRe
     initialNoiseFactor: p.initialNoiseFactor,
     noiseRampLength: p.noiseRampLength,
   };
-  const prior = standardNormalPrior(generator.latentDim);
+  const priors = seedPriors(p, generator, nets.xl);
   const seeds = Array.from({ length: p.seeds }, (_, s) => s + 1);
   const finished = new FinishedImages(join(ctx.partialDir, `shard-${shard.index}`));
   const results: FinishedImage[] = [];
@@ -74,7 +106,8 @@ async function runShard(ctx: StageContext<InvertLatentsParams>): Promise<StageRe
       if (!result) {
         ctx.log(`inverting image ${imageId} (${k + 1}/${total}) with ${p.seeds} seeds × ${p.steps} steps`);
         const streams = seeds.map((seed) => seedStream(ctx.seed, imageIndex, seed));
-        const inversion = invertImage(nets, stimulusPixels(stimuli, imageIndex), schedule, prior, streams, {
+        const target = stimulusPixels(stimuli, imageIndex);
+        const inversion = invertImage(nets, target, schedule, priors(target, streams), streams, {
           signal: ctx.signal,
           onStep: (step) => {
             if (step % 10 === 0) {

@@ -1,6 +1,12 @@
 import { z } from 'zod';
-import { featureNetRefSchema, generatorRefSchema, lpipsRefSchema, modelWeightsInputs } from '../../images/plugins/model-refs.js';
-import { STYLEGAN2_ADA_SCHEDULE as ADA } from '../../inversion/projector-schedule.js';
+import {
+  featureNetRefSchema,
+  generatorRefSchema,
+  lpipsRefSchema,
+  modelWeightsInputs,
+  describeGenerator,
+} from '../../images/plugins/model-refs.js';
+import { STYLEGAN2_ADA_SCHEDULE as ADA, STYLEGAN_XL_SCHEDULE as XL } from '../../inversion/projector-schedule.js';
 import type { StageSpec } from '../stage-spec.js';
 import { FLOAT32_BYTES, type PlanIssue, type PlannedInput, type StageEstimate } from '../stage-plan.js';
 
@@ -16,36 +22,48 @@ const params = z
     seeds: z.number().int().min(1).max(1000).default(10),
     /** Optimisation steps per seed (the StyleGAN2-ADA projector's `num_steps` default is 1000). */
     steps: z.number().int().min(1).max(1_000_000).default(1000),
-    /** Projector schedule (StyleGAN2-ADA `projector.py` defaults). */
+    /** Projector schedule (StyleGAN2-ADA `projector.py` defaults; StyleGAN-XL `project()` has the same lr). */
     initialLearningRate: z.number().positive().max(10).default(ADA.initialLearningRate),
     lrRampupLength: z.number().positive().max(1).default(ADA.lrRampupLength),
     lrRampdownLength: z.number().positive().max(1).default(ADA.lrRampdownLength),
-    initialNoiseFactor: z.number().nonnegative().default(ADA.initialNoiseFactor),
+    /** Latent noise (start and steps); absent = the projector's own: 0.05 (StyleGAN2-ADA), 0 for stylegan-xl. */
+    initialNoiseFactor: z.number().nonnegative().optional(),
     noiseRampLength: z.number().positive().max(1).default(ADA.noiseRampLength),
+    /**
+     * Conditional stylegan-xl only: the classes its w_avg samples are drawn from, uniformly; absent = all classes
+     * (docs/stylegan-xl.md §5).
+     */
+    classes: z.array(z.number().int().nonnegative()).min(1).optional(),
     /** Which images to invert (the paper inverts the training images). */
     split: z.enum(['train', 'test', 'all']).default('train'),
     /** Independent activities the images are split into (contiguous ranges). */
     shards: z.number().int().min(1).max(MAX_SHARDS).default(2),
-    /** Must be differentiable (tfjs): kind `builtin`. */
+    /** Must be differentiable (tfjs): kind `builtin` (StyleGAN2-ADA projector) or `stylegan-xl` (its `project()`). */
     generator: generatorRefSchema.default({ kind: 'builtin' }),
     featureNet: featureNetRefSchema.default({ kind: 'vgg16' }),
     /** LPIPS linear weights; absent = the `lpips=False` variant (labelled in the outputs). */
     lpipsWeights: lpipsRefSchema.optional(),
   })
-  .strict();
+  .strict()
+  .transform((p) => ({
+    ...p,
+    initialNoiseFactor: p.initialNoiseFactor ?? (p.generator.kind === 'stylegan-xl' ? XL : ADA).initialNoiseFactor,
+  }));
 
 export type InvertLatentsParams = z.infer<typeof params>;
 
 export const spec: StageSpec<typeof params> = {
   kind: 'invert-latents',
   description:
-    'Invert stimulus images to generator latents: ten seeds per image with the StyleGAN2-ADA projector, LPIPS loss, keep the best',
+    'Invert stimulus images to generator latents: ten seeds per image with the StyleGAN2-ADA projector (StyleGAN-XL project() for stylegan-xl), LPIPS loss, keep the best',
   // 2: the builtin generator's upsampling gradient is a broadcast sum (right on the cpu backend, last-bit
-  // differences elsewhere; docs/compute.md §1a).
-  codeVersion: '2',
+  // differences elsewhere; docs/compute.md §1a). 3: images larger than 256 px are area-downsampled to 256 px for
+  // the loss, as both official projectors do.
+  codeVersion: '3',
   inputs: ['images'],
   params,
   externalInputs: modelWeightsInputs,
+  describePlan: async (p) => describeGenerator(p.generator),
   shardCount: (p) => p.shards,
   checkPlan: checkInvertPlan,
   estimate: estimateInvert,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { generatorRefSchema, modelWeightsInputs } from '../../images/plugins/model-refs.js';
+import { generatorRefSchema, modelWeightsInputs, describeGenerator } from '../../images/plugins/model-refs.js';
 import type { StageSpec } from '../stage-spec.js';
 import { FLOAT32_BYTES, type PlanIssue, type PlannedInput, type StageEstimate } from '../stage-plan.js';
 
@@ -22,6 +22,7 @@ export const spec: StageSpec<typeof params> = {
   inputs: ['dataset'],
   params,
   externalInputs: modelWeightsInputs,
+  describePlan: async (p) => describeGenerator(p.generator),
   checkPlan: checkRenderPlan,
   estimate: estimateRender,
   loadRunner: async () => (await import('./runner.js')).runner,
