@@ -25,6 +25,13 @@ export const STYLEGAN2_ADA_SCHEDULE: Omit<ProjectorSchedule, 'steps'> = {
 /** `project()` of StyleGAN-XL: the same learning rate, no latent noise (initialNoiseFactor 0 turns it off). */
 export const STYLEGAN_XL_SCHEDULE: Omit<ProjectorSchedule, 'steps'> = { ...STYLEGAN2_ADA_SCHEDULE, initialNoiseFactor: 0 };
 
+/**
+ * Largest side the loss sees: both projectors call `F.interpolate(size=(256, 256), mode='area')` on larger images,
+ * which for the integer factors of StyleGAN resolutions is average pooling over factor × factor blocks
+ * (src/inversion/projector.ts); a larger side that is not a multiple of it is refused at plan time.
+ */
+export const LOSS_RESOLUTION = 256;
+
 /** Learning rate at `step` (0 at step 0, as in the projector). */
 export function learningRateAt(schedule: ProjectorSchedule, step: number): number {
   const t = step / schedule.steps;

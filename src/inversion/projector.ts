@@ -24,7 +24,7 @@ import { VGG16_RELU_TAPS, type FeatureNetwork } from '../images/feature-nets/fea
 import type { DifferentiableGenerator } from '../images/generators/generator.js';
 import { lpipsFromFeatures, lpipsScaling, type LpipsHead } from '../evaluation/lpips.js';
 import { adamStep, createAdamState, type AdamState } from './adam.js';
-import { latentNoiseScaleAt, learningRateAt, type ProjectorSchedule } from './projector-schedule.js';
+import { latentNoiseScaleAt, learningRateAt, LOSS_RESOLUTION, type ProjectorSchedule } from './projector-schedule.js';
 
 export interface InversionNets {
   generator: DifferentiableGenerator;
@@ -48,12 +48,6 @@ export function standardNormalPrior(latentDim: number, samples = 10_000, seed = 
   for (let i = 0; i < draws.length; i++) squared += (draws[i]! - mean[i % latentDim]!) ** 2;
   return { mean, std: Math.sqrt(squared / samples) };
 }
-
-/**
- * Largest side the loss sees: both projectors call `F.interpolate(size=(256, 256), mode='area')` on larger images,
- * which for the integer factors of StyleGAN resolutions is average pooling over factor × factor blocks.
- */
-export const LOSS_RESOLUTION = 256;
 
 function lossFactor(height: number, width: number): number {
   if (height <= LOSS_RESOLUTION && width <= LOSS_RESOLUTION) return 1;

@@ -42,6 +42,17 @@ describe('stage invert-latents', () => {
     assert.throws(() => invertSpec.params.parse({ generator: { kind: 'onnx', resolution: 64 } }), z.ZodError);
   });
 
+  it('refuses at plan time a generator side above 256 px that the loss cannot area-downsample by whole blocks', () => {
+    const issues = (resolution: number) =>
+      invertSpec.checkPlan!(invertSpec.params.parse({ generator: { kind: 'onnx', weights: 'g.onnx', resolution } }), {});
+    assert.deepEqual(issues(512), []);
+    assert.deepEqual(issues(200), []);
+    const [issue, ...rest] = issues(300);
+    assert.deepEqual(rest, []);
+    assert.deepEqual(issue?.key, ['with', 'generator', 'resolution']);
+    assert.match(issue!.message, /multiple of 256.*found 300/);
+  });
+
   it('inverts in shards, resumes a killed shard at its first unfinished image, and recovers planted latents', async () => {
     const dataset = await plantedDataset();
     const render = stageContext({ params: renderSpec.params.parse({ generator }), backend: 'wasm', inputs: { dataset: dataset.input } });

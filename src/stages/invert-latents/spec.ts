@@ -6,7 +6,7 @@ import {
   modelWeightsInputs,
   describeGenerator,
 } from '../../images/plugins/model-refs.js';
-import { STYLEGAN2_ADA_SCHEDULE as ADA, STYLEGAN_XL_SCHEDULE as XL } from '../../inversion/projector-schedule.js';
+import { LOSS_RESOLUTION, STYLEGAN2_ADA_SCHEDULE as ADA, STYLEGAN_XL_SCHEDULE as XL } from '../../inversion/projector-schedule.js';
 import type { StageSpec } from '../stage-spec.js';
 import { FLOAT32_BYTES, type PlanIssue, type PlannedInput, type StageEstimate } from '../stage-plan.js';
 
@@ -78,9 +78,15 @@ function selectedImages(p: InvertLatentsParams, images: PlannedInput | undefined
 }
 
 function checkInvertPlan(p: InvertLatentsParams, inputs: Readonly<Record<string, PlannedInput>>): PlanIssue[] {
-  const images = inputs['images'];
-  if (images === undefined) return [];
   const issues: PlanIssue[] = [];
+  const { resolution } = p.generator;
+  if (resolution > LOSS_RESOLUTION && resolution % LOSS_RESOLUTION !== 0) {
+    // The projector area-downsamples larger images to LOSS_RESOLUTION by whole blocks; it would refuse this one.
+    const message = `expected at most ${LOSS_RESOLUTION} or a multiple of ${LOSS_RESOLUTION} (the loss area-downsamples to ${LOSS_RESOLUTION} px), found ${resolution} (number)`;
+    issues.push({ key: ['with', 'generator', 'resolution'], message });
+  }
+  const images = inputs['images'];
+  if (images === undefined) return issues;
   if (images.imageSize !== undefined && images.imageSize !== p.generator.resolution) {
     const message = `expected ${images.imageSize}, the image size of input images (stage ${images.from}), found ${p.generator.resolution} (number)`;
     issues.push({ key: ['with', 'generator', 'resolution'], message });
