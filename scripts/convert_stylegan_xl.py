@@ -7,6 +7,8 @@ repository) and the packages in scripts/fixtures/stylegan-xl/requirements.txt:
 Writes imagenet256.safetensors (float32 tensors under the official state_dict names of G_ema) and imagenet256.json
 (the architecture record, format pam-pipeline-stylegan-xl/1: mapping sizes, SynthesisInput and every synthesis
 layer's attributes as the loaded modules hold them), and prints the sha256 of the weights.
+With `--onnx`, also imagenet256.onnx: the synthesis network, one w per image, for the inference-only `onnx`
+generator kind (`export_onnx`; docs/stylegan-xl.md §4).
 
 What is dropped: `mapping.embed.weight` when c_dim = 0 (the official MappingNetwork always loads the ImageNet class
 embedding, but only conditional networks use it). Everything else of G_ema's state_dict is kept, including the
@@ -114,9 +116,63 @@ def convert(G, out_prefix):
         return hashlib.sha256(f.read()).hexdigest()
 
 
+def modulated_conv2d_unfused(x, w, s, demodulate=True, padding=0, input_gain=None):
+    """The arithmetic of the official `modulated_conv2d`, without its per-image grouped convolution.
+
+    The official function folds each image's styles into its own kernel and runs one convolution with
+    groups=batch_size; traced for ONNX, that bakes the example's batch size into the graph, and the exporter cannot
+    give the reshaped kernel a shape ("convolution for kernel of unknown shape"). Here, as in StyleGAN2's unfused
+    path (and src/models/stylegan-xl/synthesis-layer.ts): inputs times styles and input gain, one convolution with
+    the shared kernel, outputs times the demodulation coefficients. The same sums, in another order.
+    """
+    import torch
+
+    batch_size, in_channels = s.shape
+    if demodulate:
+        w = w * w.square().mean([1, 2, 3], keepdim=True).rsqrt()
+        s = s * s.square().mean().rsqrt()
+    scale = s if input_gain is None else s * input_gain.expand(batch_size, in_channels)
+    x = torch.nn.functional.conv2d(x * scale.unsqueeze(2).unsqueeze(3), w.to(x.dtype), padding=padding)
+    if demodulate:
+        # dcoefs[n, o] = (sum_{i,k} (w[o, i, k] s[n, i])^2 + 1e-8)^-1/2, the official formula (input gain comes after it).
+        dcoefs = (s.square() @ w.square().sum(dim=[2, 3]).t() + 1e-8).rsqrt()
+        x = x * dcoefs.unsqueeze(2).unsqueeze(3)
+    return x
+
+
+def export_onnx(G, path):
+    """G's synthesis network as ONNX: input `latents` [N, w_dim] (one w per image, broadcast to all num_ws, as the
+    `onnx` generator plug-in feeds it), output `images` [N, 3, H, W], unclamped, as G.synthesis returns them.
+
+    Traced on the CPU, where the official ops take their reference paths (`impl='ref'`), with `modulated_conv2d`
+    replaced by its unfused equivalent for the export only (the batch size stays dynamic). Opset 20 for
+    SynthesisInput's `affine_grid` (ONNX AffineGrid).
+    """
+    import torch
+    from training import networks_stylegan3_resetting as networks
+
+    class OneWSynthesis(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.synthesis = G.synthesis
+
+        def forward(self, w):
+            return self.synthesis(w.unsqueeze(1).repeat(1, G.num_ws, 1), noise_mode="const")
+
+    official = networks.modulated_conv2d
+    networks.modulated_conv2d = modulated_conv2d_unfused
+    try:
+        torch.onnx.export(OneWSynthesis().eval(), (torch.zeros(2, G.w_dim),), path, input_names=["latents"],
+                          output_names=["images"], dynamic_shapes={"w": {0: torch.export.Dim("n")}},
+                          opset_version=20, dynamo=True, external_data=False)
+    finally:
+        networks.modulated_conv2d = official
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--official", required=True, help="checkout of autonomousvision/stylegan_xl")
+    parser.add_argument("--onnx", action="store_true", help="also write <out_prefix>.onnx (synthesis, inference only)")
     parser.add_argument("pkl", help="network pickle (G_ema is converted)")
     parser.add_argument("out_prefix", help="writes <out_prefix>.safetensors and <out_prefix>.json")
     args = parser.parse_args()
@@ -125,6 +181,10 @@ def main():
     G = load_generator(args.official, pkl)
     digest = convert(G, out_prefix)
     print(f"{out_prefix}.safetensors sha256 {digest}")
+    if args.onnx:
+        export_onnx(G, f"{out_prefix}.onnx")
+        with open(f"{out_prefix}.onnx", "rb") as f:
+            print(f"{out_prefix}.onnx sha256 {hashlib.sha256(f.read()).hexdigest()}")
 
 
 if __name__ == "__main__":

@@ -15,22 +15,10 @@ Commands (each prints the sha256 to put next to `weights:` in the pipeline YAML)
     # `featureNet: {kind: vgg16-onnx, weights: vgg16.onnx}`.
     convert_weights.py vgg16-onnx --weights vgg16.safetensors --out vgg16.onnx [--widths 64 128 256 512 512]
 
-For the tfjs port of StyleGAN-XL's generator (src/models/stylegan-xl/, not yet a pipeline generator kind),
-scripts/convert_stylegan_xl.py converts an official network pickle (docs/stylegan-xl.md §4).
-A real generator (e.g. StyleGAN-XL's imagenet512.pkl; see docs/datasets.md §E) cannot be converted here (no
-weights on this machine, and its custom ops need the StyleGAN-XL code base). To use one for evaluation as ONNX:
-    1. In the StyleGAN-XL repo (autonomousvision/stylegan_xl), load G with `legacy.load_network_pkl(f)['G_ema']`,
-       force the reference ops (`torch_utils.ops.bias_act/upfirdn2d/filtered_lrelu` with impl='ref').
-    2. Wrap the synthesis network so the input is one 512-d w per image, as our generator plug-in expects:
-           class Synthesis(torch.nn.Module):
-               def __init__(self, G): super().__init__(); self.G = G
-               def forward(self, w): return self.G.synthesis(w.unsqueeze(1).repeat(1, self.G.num_ws, 1), noise_mode='const')
-    3. torch.onnx.export(Synthesis(G).eval(), torch.zeros(1, 512), 'stylegan-xl-512.onnx', input_names=['latents'],
-           output_names=['images'], dynamic_axes={'latents': {0: 'n'}, 'images': {0: 'n'}}, opset_version=17, dynamo=False)
-       (StyleGAN3-family exports may need `affine_grid` replaced, as NVIDIA TAO's StyleGAN-XL exporter does.)
-    4. Reference it as `generator: {kind: onnx, weights: stylegan-xl-512.onnx, sha256: ..., latentDim: 512,
-       resolution: 512}`. It is inference-only: inversion (`invert-latents`) needs a differentiable generator and
-       refuses it with a ConfigError. The loader checks the input is float32[N, 512] and the output [N, 3, 512, 512].
+For StyleGAN-XL (e.g. imagenet512.pkl; see docs/datasets.md §E), scripts/convert_stylegan_xl.py converts an
+official network pickle for the tfjs port (`generator: {kind: stylegan-xl, ...}`: renders, evaluates and inverts)
+and, with `--onnx`, also exports its synthesis network for `generator: {kind: onnx, ...}` (inference only: faster
+evaluation, no inversion); docs/stylegan-xl.md §4.
 A generator in our built-in architecture trained elsewhere loads from safetensors with the names documented in
 src/images/generators/builtin-generator.ts (`fc.*`, `convs.<i>.*`, `to_rgb.*`: a PyTorch state_dict of
 scripts/fixtures/images/reference_nets.py:BuiltinGenerator saved with safetensors.torch.save_file).

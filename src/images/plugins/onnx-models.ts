@@ -1,9 +1,10 @@
 /**
  * ONNX Runtime (onnxruntime-node, CPU execution provider) backends of the two plug-ins: inference only, for fast
  * evaluation. Sessions are checked against the expected interface when created, before any compute:
- *   generator: one float32 input [N, latentDim] → first output [N, 3, H, W] in [-1, 1];
+ *   generator: one float32 input [N, latentDim] → first output [N, 3, H, W], nominally in [-1, 1] (clamped);
  *   vgg16:     one float32 input [N, 3, H, W] → outputs named relu1_2 … relu5_3 and pool1 … pool5 (NCHW)
- * (`scripts/convert_weights.py` documents how to export both). Tensors cross as NCHW and are transposed to NHWC.
+ * (exported by `scripts/convert_stylegan_xl.py --onnx` and `scripts/convert_weights.py vgg16-onnx`). Tensors cross
+ * as NCHW and are transposed to NHWC.
  */
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
@@ -105,7 +106,12 @@ export class OnnxGenerator implements ImageGenerator {
   async generate(latents: tf.Tensor2D): Promise<tf.Tensor4D> {
     const input = new ort.Tensor('float32', (await latents.data()) as Float32Array, latents.shape);
     const outputs = await this.session.run({ [this.session.inputNames[0]!]: input });
-    return fromNchw(outputs[this.session.outputNames[0]!]!);
+    // A synthesis network's raw output may leave [-1, 1] (StyleGAN's does; scripts/convert_stylegan_xl.py exports it
+    // unclamped, as G.synthesis returns it): clamp as the tfjs generators' `generate` and the official image writers do.
+    const images = fromNchw(outputs[this.session.outputNames[0]!]!);
+    const clamped = tf.clipByValue(images, -1, 1);
+    images.dispose();
+    return clamped;
   }
 
   dispose(): void {
