@@ -20,6 +20,7 @@ import { synthesizeGod } from '../src/synthetic/god.js';
 import { averageRepetitions, commonImageOrder, type SubjectTrialData } from '../src/fmri/trial-average.js';
 import { alignAreaCost, alignAreaTransfer, type AlignAreaTask, type AlignedArea } from '../src/fmri/align-area.js';
 import { defaultThreads, runInWorkers } from '../src/threads/thread-pool.js';
+import type { DenseMatrix } from '../src/linalg/dense.js';
 import { kFoldAssignment } from '../src/fmri/kfold.js';
 import { prepareFolds } from '../src/fmri/ridge-cv.js';
 import { scoreVoxels } from '../src/fmri/voxel-selection.js';
@@ -71,15 +72,21 @@ async function runOurs(dir: string): Promise<void> {
   const start = performance.now();
   // As the stages run it: areas aligned on worker threads (hyperalign), then scored with shared fold SVDs.
   const tasks: AlignAreaTask[] = meta.areas.map((area, a) => ({ area, ...inputs[a]!, labels: meta.subjects, zscoreDdof: 1 }));
-  const aligned = await runInWorkers<AlignAreaTask, AlignedArea>(new URL('../src/fmri/align-area-worker.ts', import.meta.url), tasks, {
+  // Voxel selection needs each area's aligned training responses only (as the reference keeps).
+  const alignedTrain: DenseMatrix[] = [];
+  await runInWorkers<AlignAreaTask, AlignedArea>(new URL('../src/fmri/align-area-worker.ts', import.meta.url), tasks, {
     threads: defaultThreads(tasks.length),
     cost: alignAreaCost,
     transfer: alignAreaTransfer,
+    keepResults: false,
+    onResult: (a, aligned) => {
+      alignedTrain[a] = aligned.train;
+    },
   });
   const alignSeconds = (performance.now() - start) / 1000;
   const bases = prepareFolds(latents, kFoldAssignment(meta.trainImages, meta.folds, meta.foldSeed), meta.lambdaCount, 'per-fold');
   meta.areas.forEach((area, a) => {
-    const scores = scoreVoxels(bases, aligned[a]!.train, { alpha: 0.05, alternative: 'greater', label: area });
+    const scores = scoreVoxels(bases, alignedTrain[a]!, { alpha: 0.05, alternative: 'greater', label: area });
     selected[area] = scores.selected.reduce((x, y) => x + y, 0);
     writeFileSync(join(dir, `ours-r-${area}.f64`), new Uint8Array(scores.r.buffer));
   });

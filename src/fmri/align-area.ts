@@ -10,10 +10,8 @@ import { forward } from './procrustes.js';
 import { applyColumnScaler, fitColumnScaler } from './zscore.js';
 
 export interface AlignedArea {
-  hyperalignment: HyperalignmentResult;
-  /** Per-subject aligned responses before averaging (for the science checks). */
-  subjectTrain: DenseMatrix[];
-  subjectTest: DenseMatrix[];
+  /** What the stage keeps of the fit: the reference subject, the level-3 mappers (mapper tables), the residuals. */
+  hyperalignment: Pick<HyperalignmentResult, 'reference' | 'mappers' | 'residuals'>;
   /** Subject average, z-scored with training statistics. */
   train: DenseMatrix;
   test: DenseMatrix;
@@ -42,6 +40,22 @@ export function alignAreaTransfer(task: AlignAreaTask): ArrayBuffer[] {
   return [...task.train, ...task.test].map((m) => m.data.buffer as ArrayBuffer);
 }
 
+/**
+ * The result's buffers, moved back to the parent instead of copied (align-area-worker.ts `transferResult`): an
+ * area's mappers alone are p² doubles per subject (58 MB for a 2,700-voxel area at GOD scale).
+ */
+export function alignedAreaTransfer(aligned: AlignedArea): ArrayBuffer[] {
+  const { mappers, residuals } = aligned.hyperalignment;
+  const arrays = [
+    aligned.train.data,
+    aligned.test.data,
+    ...residuals,
+    ...mappers.flatMap((m) => [m.sourceMean, m.targetMean, m.sourceBasis.data, m.inverseRoot.data, m.cross.data]),
+  ];
+  // A buffer may back more than one view; the transfer list must name it once.
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+}
+
 /** Work estimate for dispatch order: the Procrustes work grows with samples² × voxels. */
 export function alignAreaCost(task: AlignAreaTask): number {
   return task.train.reduce((sum, m) => sum + m.rows * m.rows * m.cols, 0);
@@ -61,16 +75,12 @@ export function alignArea(
   zscoreDdof: number,
   onStep?: (done: number, total: number) => void,
 ): AlignedArea {
-  const result = hyperalign(train, labels, onStep);
-  const subjectTrain = result.trainingProjections;
-  const subjectTest = result.mappers.map((mapper, i) => forward(mapper, test[i]!));
-  const trainAverage = average(subjectTrain);
+  const { reference, mappers, residuals, trainingProjections } = hyperalign(train, labels, onStep);
+  const trainAverage = average(trainingProjections);
   const scaler = fitColumnScaler(trainAverage, zscoreDdof);
   return {
-    hyperalignment: result,
-    subjectTrain,
-    subjectTest,
+    hyperalignment: { reference, mappers, residuals },
     train: applyColumnScaler(trainAverage, scaler),
-    test: applyColumnScaler(average(subjectTest), scaler),
+    test: applyColumnScaler(average(mappers.map((mapper, i) => forward(mapper, test[i]!))), scaler),
   };
 }

@@ -6,17 +6,24 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { reviveError, serializeError } from './error-transfer.js';
 import { injectFault } from './thread-faults.js';
-import type { FromThread, ThreadBody, ThreadStart, ToThread } from './thread-protocol.js';
+import type { FromThread, ResultTransfer, ThreadBody, ThreadStart, ToThread } from './thread-protocol.js';
 
 const port = parentPort!;
 const start = workerData as ThreadStart;
 const send = (message: FromThread): void => port.postMessage(message);
 const running = new Map<number, AbortController>();
 
+interface ThreadModule {
+  thread: ThreadBody<unknown, unknown, unknown>;
+  transferResult?: ResultTransfer<unknown>;
+}
+
 // A module that fails to load fails every task with its own error (a syntax or config error, not a thread exit).
-const body: Promise<ThreadBody<unknown, unknown, unknown>> = import(start.module).then((module: { thread?: unknown }) => {
+const body: Promise<ThreadModule> = import(start.module).then((module: { thread?: unknown; transferResult?: unknown }) => {
   if (typeof module.thread !== 'function') throw new TypeError(`${start.module} exports no \`thread\` function`);
-  return module.thread as ThreadBody<unknown, unknown, unknown>;
+  if (module.transferResult !== undefined && typeof module.transferResult !== 'function')
+    throw new TypeError(`${start.module}: \`transferResult\` is not a function`);
+  return module as ThreadModule;
 });
 body.catch(() => undefined); // Reported per task below; without this, a load failure before the first task would crash the thread.
 
@@ -25,8 +32,9 @@ async function run(task: number, input: unknown): Promise<void> {
   running.set(task, abort);
   try {
     injectFault(start.name);
-    const result = await (await body)(input, { send: (event) => send({ type: 'event', task, event }), signal: abort.signal });
-    send({ type: 'result', task, result });
+    const { thread, transferResult } = await body;
+    const result = await thread(input, { send: (event) => send({ type: 'event', task, event }), signal: abort.signal });
+    port.postMessage({ type: 'result', task, result } satisfies FromThread, transferResult?.(result) ?? []);
   } catch (error) {
     send({ type: 'error', task, error: serializeError(error) });
   } finally {

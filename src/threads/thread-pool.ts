@@ -28,6 +28,11 @@ export interface PoolOptions<I, O, E> {
   /** Buffers moved, not copied, into the thread with the task. */
   transfer?: (task: I) => TransferListItem[];
   onResult?: (index: number, result: O) => void;
+  /**
+   * false: each result goes to `onResult` only and the returned array stays empty, so a caller that keeps part of
+   * each result does not hold all of them at once (an area's mappers are hundreds of MB at GOD scale). Default true.
+   */
+  keepResults?: boolean;
   onEvent?: (index: number, event: E) => void;
   signal?: AbortSignal;
   /** Between asking the threads to stop and terminating them (default 5 s). */
@@ -111,7 +116,7 @@ export function runInWorkers<I, O, E = never>(module: URL, tasks: readonly I[], 
         return;
       }
       if (message.type === 'result') {
-        results[message.task] = message.result as O;
+        if (options.keepResults !== false) results[message.task] = message.result as O;
         done++;
         guarded(() => options.onResult?.(message.task, message.result as O));
       }

@@ -14,6 +14,12 @@ export interface ThreadContext<E> {
 
 export type ThreadBody<I, E, O> = (input: I, context: ThreadContext<E>) => O | Promise<O>;
 
+/**
+ * Optionally exported beside `thread` as `transferResult`: the buffers of a result to move to the parent instead of
+ * copying them (postMessage's transfer list), for results of hundreds of MB.
+ */
+export type ResultTransfer<O> = (result: O) => ArrayBuffer[];
+
 /** `workerData` of every thread. */
 export interface ThreadStart {
   /** URL of the module that exports `thread`. */

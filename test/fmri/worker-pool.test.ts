@@ -24,6 +24,24 @@ test('runInWorkers returns each area in task order, equal to the in-thread compu
   });
 });
 
+test('keepResults: false hands each area to onResult only, its buffers moved out of the thread intact', async () => {
+  const tasks = [task('small', [5, 6], 1), task('large', [12, 14], 2)];
+  const expected = tasks.map((t) => alignArea(t.train, t.test, t.labels, t.zscoreDdof));
+  const seen: AlignedArea[] = [];
+  const returned = await runInWorkers<AlignAreaTask, AlignedArea>(WORKER, tasks, {
+    threads: 2,
+    keepResults: false,
+    onResult: (i, aligned) => {
+      seen[i] = aligned;
+    },
+  });
+  assert.equal(returned.filter(Boolean).length, 0);
+  expected.forEach((e, i) => {
+    assert.deepEqual(seen[i]!.train.data, e.train.data);
+    assert.deepEqual(seen[i]!.hyperalignment.mappers[1]!.cross.data, e.hyperalignment.mappers[1]!.cross.data);
+  });
+});
+
 test('a DataValidationError raised inside a worker reaches the caller with its type and message', async () => {
   const bad = task('flat', [4, 5], 4);
   bad.train[1]!.data.fill(3);

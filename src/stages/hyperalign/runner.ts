@@ -80,6 +80,8 @@ export const runner: StageRunner<HyperalignParams> = {
       threads: defaultThreads(tasks.length),
       cost: alignAreaCost,
       transfer: alignAreaTransfer,
+      // Each area becomes tables in onResult; the pool need not hold every area's mappers until the last one.
+      keepResults: false,
       taskLabel: (task) => `area ${task.area}`,
       signal: ctx.signal,
       onEvent: (index, step) => {
