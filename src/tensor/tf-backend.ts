@@ -12,6 +12,7 @@ import { batchMatMulPatch } from './wasm-kernels/batch-mat-mul.js';
 import { conv2DBackpropInputPatch } from './wasm-kernels/conv2d-backprop-input.js';
 import { identityPatch } from './wasm-kernels/identity.js';
 import { applyKernelPatches } from './wasm-kernels/kernel-patch.js';
+import { useNativeReluGrad } from './native-kernels/relu-grad.js';
 import {
   autoNative,
   isTensorBackendRequest,
@@ -45,7 +46,9 @@ async function tryNative(kind: 'tfjs-node-gpu' | 'tfjs-node'): Promise<string | 
   } catch (cause) {
     return `${pkg} not loadable (${(cause as Error).message.split('\n')[0]})`;
   }
-  return (await tf.setBackend(name)) ? null : `${pkg} loaded but backend "${name}" failed to initialise`;
+  if (!(await tf.setBackend(name))) return `${pkg} loaded but backend "${name}" failed to initialise`;
+  await useNativeReluGrad(pkg, name);
+  return null;
 }
 
 /** The wasm backend, its measured slow kernels patched; the names of the patched kernels, or null if it failed. */

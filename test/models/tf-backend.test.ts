@@ -51,6 +51,35 @@ test('every native backend installed here loads and computes on TensorFlow (a br
   }
 });
 
+test('the Relu gradient is TensorFlow’s ReluGrad on native, the stock dy·step(x) elsewhere; both dy where x > 0, else 0', async (t) => {
+  const native = installedBackends().find((b) => b.startsWith('tfjs-node'));
+  const x = [-2, -0.5, 0, 0, 0.25, 3, -1e-7, 1e-7];
+  const dy = [1.5, -2, 3, -4, 0.5, -0.75, 8, 9];
+  const expected = x.map((v, i) => (v > 0 ? dy[i]! : 0));
+  const backends = [...(native ? [native] : []), 'wasm', 'cpu'] as const;
+  for (const backend of backends) {
+    await initTensorBackend(backend, () => {});
+    const weights = tf.tensor1d(dy);
+    const input = tf.tensor1d(x);
+    const reluGradient = () => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.relu(v), weights)))(input);
+    const profile = await tf.profile(() => reluGradient());
+    const kernels = profile.kernels.map((k) => k.name);
+    // Where x ≤ 0 a negative dy times 0 gives −0 on either path; compare as numbers.
+    assert.deepEqual(
+      Array.from(
+        tf.tidy(() => reluGradient().dataSync()),
+        (v) => v + 0,
+      ),
+      expected,
+      backend,
+    );
+    if (backend === native) assert.ok(kernels.includes('PamNativeReluGrad') && !kernels.includes('Step'), kernels.join(' '));
+    else assert.ok(kernels.includes('Step'), kernels.join(' '));
+    tf.dispose([weights, input]);
+  }
+  if (!native) t.diagnostic('no native backend built here: only the stock gradient was checked');
+});
+
 test('unknown or unavailable backends are ConfigErrors', async () => {
   await assert.rejects(
     initTensorBackend('webgl' as never, () => {}),
