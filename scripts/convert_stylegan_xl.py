@@ -167,6 +167,15 @@ def export_onnx(G, path):
                           opset_version=20, dynamo=True, external_data=False)
     finally:
         networks.modulated_conv2d = official
+    # The exporter annotates every node with the Python stack that made it (file paths of this machine, line
+    # numbers): drop them, so that the file depends on the network only.
+    import onnx
+
+    model = onnx.load(path)
+    for graph_nodes in [model.graph.node, *(f.node for f in model.functions)]:
+        for node in graph_nodes:
+            del node.metadata_props[:]
+    onnx.save(model, path)
 
 
 def main():
