@@ -23,32 +23,43 @@ export interface AdamSettings {
 
 export const PYTORCH_ADAM_DEFAULTS: AdamSettings = { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
 
+/**
+ * Parameters updated together: on native TensorFlow every parameter whose shape differs only in its first axis
+ * (all vectors; all matrices of one width), concatenated along that axis; elsewhere each parameter alone.
+ */
+interface Group {
+  members: number[];
+  /** Each member's length along axis 0 (for the split back). */
+  rows: number[];
+  shape: number[];
+}
+
 export class Adam {
   /** Number of steps taken (t in the bias corrections). */
   step = 0;
   /**
-   * On native TensorFlow the update runs over all parameters at once: both moments live flattened and
-   * concatenated in parameter order, and a step costs a few kernels instead of ~13 per parameter (a B2G-sized PAM
-   * has 68 parameters, so ~880 of a step's ~2,350 kernels, at 25–45 µs of dispatch each there; docs/compute.md §3).
-   * On wasm and cpu, where a kernel costs little to start, the per-parameter update is faster (tf.profile, 5.2 M
-   * parameters: wasm 41 ms per-parameter vs 63 ms fused, tfjs-node 53 ms vs 35 ms), so they keep it.
-   * The arithmetic is element-wise and the same either way, so the result is the same to the bit.
+   * On native TensorFlow, where each kernel costs 25–45 µs to dispatch, the update runs over groups of parameters
+   * at once, a few kernels each instead of ~13 per parameter (a B2G-sized PAM has 68 parameters, so ~880 kernels).
+   * Grouping by shape lets the concatenation and the split back run along axis 0, which needs no reshape per
+   * parameter: a step's update went from 287 kernels (one flat vector) to ~50 (docs/compute.md §3b). On wasm and
+   * cpu, where a kernel costs little to start, the per-parameter update is faster (tf.profile, 5.2 M parameters:
+   * wasm 41 ms per-parameter vs 63 ms fused, tfjs-node 53 ms vs 35 ms), so they keep it. The arithmetic is
+   * element-wise and the same either way, so the result is the same to the bit.
    */
-  private readonly fused: boolean;
-  /** Moments per parameter, or (fused) one flat vector each. */
+  private readonly groups: Group[];
+  /** Moments per group, shaped as the group's concatenation. */
   private readonly first: tf.Variable[];
   private readonly second: tf.Variable[];
-  private readonly sizes: number[];
 
   constructor(
     private readonly parameters: readonly NamedVariable[],
     private readonly settings: AdamSettings,
   ) {
-    this.fused = tf.getBackend() === 'tensorflow';
-    this.sizes = parameters.map((p) => p.variable.size);
-    const total = this.sizes.reduce((a, b) => a + b, 0);
-    const zeros = () =>
-      this.fused ? [variableOf(() => tf.zeros([total]), false)] : parameters.map((p) => variableOf(() => tf.zerosLike(p.variable), false));
+    this.groups = groupParameters(
+      parameters.map((p) => p.variable.shape),
+      tf.getBackend() === 'tensorflow',
+    );
+    const zeros = () => this.groups.map((g) => variableOf(() => tf.zeros(g.shape), false));
     this.first = zeros();
     this.second = zeros();
   }
@@ -59,20 +70,24 @@ export class Adam {
       throw new RangeError(`Adam: ${gradients.length} gradients for ${this.parameters.length} parameters`);
     }
     this.step += 1;
-    if (this.fused) {
+    // One tidy per group keeps peak memory at one group's temporaries instead of all of them.
+    this.groups.forEach(({ members, rows }, slot) => {
       tf.tidy(() => {
-        const updated = this.update(0, flatConcat(this.parameters.map((p) => p.variable)), flatConcat(gradients));
-        let offset = 0;
-        for (const [i, { variable }] of this.parameters.entries()) {
-          variable.assign(tf.reshape(tf.slice(updated, [offset], [this.sizes[i]!]), variable.shape));
-          offset += this.sizes[i]!;
+        const variables = members.map((i) => this.parameters[i]!.variable);
+        if (members.length === 1) {
+          variables[0]!.assign(this.update(slot, variables[0]!, gradients[members[0]!]!));
+          return;
         }
+        const updated = this.update(
+          slot,
+          tf.concat(variables, 0),
+          tf.concat(
+            members.map((i) => gradients[i]!),
+            0,
+          ),
+        );
+        for (const [k, part] of tf.split(updated, rows, 0).entries()) variables[k]!.assign(part);
       });
-      return;
-    }
-    // One tidy per parameter keeps peak memory at one parameter's temporaries instead of all of them.
-    this.parameters.forEach(({ variable }, i) => {
-      tf.tidy(() => variable.assign(this.update(i, variable, gradients[i]!)));
     });
   }
 
@@ -88,12 +103,15 @@ export class Adam {
       [second, this.second],
     ] as const) {
       values.forEach((v, i) => {
-        if (v.length !== this.sizes[i])
-          throw new RangeError(`Adam: ${v.length} moments for ${this.parameters[i]!.name} of ${this.sizes[i]} values`);
+        const size = this.parameters[i]!.variable.size;
+        if (v.length !== size) throw new RangeError(`Adam: ${v.length} moments for ${this.parameters[i]!.name} of ${size} values`);
       });
-      const sources = this.fused ? [concatTyped(Float32Array, values)] : values;
-      into.forEach((variable, i) => {
-        tf.tidy(() => variable.assign(tf.tensor(sources[i]!, variable.shape)));
+      this.groups.forEach(({ members }, slot) => {
+        const joined = concatTyped(
+          Float32Array,
+          members.map((i) => values[i]!),
+        );
+        tf.tidy(() => into[slot]!.assign(tf.tensor(joined, into[slot]!.shape)));
       });
     }
   }
@@ -115,14 +133,40 @@ export class Adam {
     return tf.sub(parameter, tf.mul(tf.div(m, denominator), stepSize));
   }
 
+  /** A group's concatenation along axis 0 is its members' row-major values one after another. */
   private perParameter(moments: tf.Variable[]): Float32Array[] {
-    if (!this.fused) return moments.map((m) => (m.dataSync() as Float32Array).slice());
-    const all = moments[0]!.dataSync() as Float32Array;
-    const starts = this.sizes.map((_, i) => this.sizes.slice(0, i).reduce((a, b) => a + b, 0));
-    return this.sizes.map((size, i) => all.slice(starts[i], starts[i]! + size));
+    const out: Float32Array[] = [];
+    this.groups.forEach(({ members }, slot) => {
+      const all = moments[slot]!.dataSync() as Float32Array;
+      let offset = 0;
+      for (const i of members) {
+        const size = this.parameters[i]!.variable.size;
+        out[i] = all.slice(offset, offset + size);
+        offset += size;
+      }
+    });
+    return out;
   }
 }
 
-function flatConcat(tensors: readonly tf.Tensor[]): tf.Tensor1D {
-  return tf.concat(tensors.map((t) => tf.reshape(t, [-1]))) as tf.Tensor1D;
+/**
+ * Groups of parameters by shape after axis 0 when `together` (a scalar stays alone: it has no axis to join
+ * along), else one group per parameter, in parameter order.
+ */
+function groupParameters(shapes: readonly number[][], together: boolean): Group[] {
+  const byTail = new Map<string, Group>();
+  const groups: Group[] = [];
+  shapes.forEach((shape, i) => {
+    const key = together && shape.length > 0 ? JSON.stringify(shape.slice(1)) : `alone ${i}`;
+    const group = byTail.get(key) ?? { members: [], rows: [], shape: [...shape] };
+    if (group.members.length === 0) {
+      byTail.set(key, group);
+      groups.push(group);
+    } else {
+      group.shape[0]! += shape[0]!;
+    }
+    group.members.push(i);
+    group.rows.push(shape[0] ?? 1);
+  });
+  return groups;
 }
