@@ -34,7 +34,7 @@ export class PamDecoder implements Decoder {
   private readonly scale: number;
   /**
    * Whether the forward pass computes the heads stacked. Only on native TensorFlow: on wasm the stacked
-   * batched matmuls made a B2G-sized step ~7× slower (≈1450 vs ≈220 ms median, docs/compute.md §3b).
+   * batched matmuls made a B2G-sized step ~7× slower (≈1,450 vs ≈200–240 ms median, docs/compute.md §3b).
    */
   private readonly stacked = tf.getBackend() === 'tensorflow';
 
@@ -112,7 +112,7 @@ export class PamDecoder implements Decoder {
 
   /**
    * All heads at once (src/models/stacked-heads.ts), on native TensorFlow, where each kernel costs 25–45 µs to
-   * dispatch: one B2G-sized training step goes from 2,331 kernels to 1,229 (docs/compute.md §3b). The variables
+   * dispatch: a B2G-sized forward + backward pass goes from 2,044 kernels to 942 (docs/compute.md §3b). The variables
    * stay per head (their names are the weights' and checkpoints' names) and are stacked here.
    */
   private forwardStacked(blocks: readonly tf.Tensor2D[], training: boolean): DecoderOutputs {
