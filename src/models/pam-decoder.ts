@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../random/rng.js';
 import { BatchNorm, Linear, type NamedVariable } from './layers.js';
+import { stackedAttention, stackedBatchNorm, stackedLinear } from './stacked-heads.js';
 import type { Decoder, DecoderArchitecture, DecoderOutputs } from './decoder.js';
 
 interface Head {
@@ -31,6 +32,11 @@ export class PamDecoder implements Decoder {
   /** Queries as a Linear(c → d): weight [c, d], column j is query j; bias [d]. */
   readonly query: Linear;
   private readonly scale: number;
+  /**
+   * Whether the forward pass computes the heads stacked. Only on native TensorFlow: on wasm the stacked
+   * batched matmuls made a B2G-sized step ~7× slower (≈1,450 vs ≈200–240 ms median, docs/compute.md §3b).
+   */
+  private readonly stacked = tf.getBackend() === 'tensorflow';
 
   constructor(
     rng: Rng,
@@ -76,6 +82,11 @@ export class PamDecoder implements Decoder {
         `PAM has ${this.heads.length} heads (${this.shape.areas.map((a) => a.name).join(', ')}) but got ${blocks.length} input blocks`,
       );
     }
+    return this.stacked ? this.forwardStacked(blocks, training) : this.forwardPerHead(blocks, training);
+  }
+
+  /** Head by head, as the authors' code: fastest where a kernel costs little to start (wasm, cpu). */
+  private forwardPerHead(blocks: readonly tf.Tensor2D[], training: boolean): DecoderOutputs {
     const { width, latentDim } = this.shape;
     const keys: tf.Tensor2D[] = [];
     const values: tf.Tensor2D[] = [];
@@ -99,7 +110,79 @@ export class PamDecoder implements Decoder {
     return { latent, attention: { attention, values, keys } };
   }
 
+  /**
+   * All heads at once (src/models/stacked-heads.ts), on native TensorFlow, where each kernel costs 25–45 µs to
+   * dispatch: a B2G-sized forward + backward pass goes from 2,044 kernels to 942 (docs/compute.md §3b). The variables
+   * stay per head (their names are the weights' and checkpoints' names) and are stacked here.
+   */
+  private forwardStacked(blocks: readonly tf.Tensor2D[], training: boolean): DecoderOutputs {
+    const { width, latentDim } = this.shape;
+    // Block 0's inputs (columns) and weights (rows) are zero-padded to the widest area: zero inputs meet zero
+    // rows, so each head's product is its own, and the pad's gradient (a slice) gives each variable its own.
+    const widest = Math.max(...blocks.map((x) => x.shape[1]));
+    const heads = (pick: (head: Head) => tf.Tensor) => tf.stack(this.heads.map(pick));
+    let embedding = tf.stack(blocks.map((x) => padAxis(x, 1, widest))) as tf.Tensor3D;
+    this.heads[0]!.blocks.forEach((_, b) => {
+      const weight = heads((head) => {
+        const w = head.blocks[b]!.linear.weight as tf.Tensor2D;
+        return b === 0 ? padAxis(w, 0, widest) : w;
+      }) as tf.Tensor3D;
+      const bias = heads((head) => head.blocks[b]!.linear.bias!) as tf.Tensor2D;
+      const norms = this.heads.map((head) => head.blocks[b]!.norm);
+      const stackNorms = (pick: (norm: BatchNorm) => tf.Tensor) => tf.stack(norms.map(pick)) as tf.Tensor2D;
+      const norm = {
+        gamma: stackNorms((n) => n.gamma),
+        beta: stackNorms((n) => n.beta),
+        runningMean: stackNorms((n) => n.runningMean),
+        runningVariance: stackNorms((n) => n.runningVariance),
+      };
+      const { y, runningMean, runningVariance } = stackedBatchNorm(stackedLinear(embedding, weight, bias), norm, training);
+      if (runningMean && runningVariance) {
+        const means = tf.unstack(runningMean);
+        const variances = tf.unstack(runningVariance);
+        norms.forEach((n, h) => {
+          n.runningMean.assign(means[h]!);
+          n.runningVariance.assign(variances[h]!);
+        });
+      }
+      embedding = tf.relu(y);
+    });
+    const keyValue = stackedLinear(
+      embedding,
+      heads((head) => head.keyValue.weight) as tf.Tensor3D,
+      heads((head) => head.keyValue.bias!) as tf.Tensor2D,
+    );
+    const [keys, values] = tf.split(keyValue, [width, latentDim], 2) as [tf.Tensor3D, tf.Tensor3D];
+    const { attention, latent } = stackedAttention(
+      keys,
+      values,
+      this.query.weight as tf.Tensor2D,
+      this.query.bias as tf.Tensor1D,
+      this.scale,
+    );
+    const perArea = (t: tf.Tensor3D) => tf.unstack(t) as tf.Tensor2D[];
+    return { latent, attention: { attention: perArea(attention), values: perArea(values), keys: perArea(keys) } };
+  }
+
   dispose(): void {
     for (const { variable } of [...this.trainable, ...this.state]) variable.dispose();
   }
+}
+
+/** `x` zero-padded at the end of `axis` to `size` (itself when already that size). */
+function padAxis(x: tf.Tensor2D, axis: 0 | 1, size: number): tf.Tensor2D {
+  const missing = size - x.shape[axis];
+  if (missing === 0) return x;
+  return tf.pad(
+    x,
+    axis === 0
+      ? [
+          [0, missing],
+          [0, 0],
+        ]
+      : [
+          [0, 0],
+          [0, missing],
+        ],
+  );
 }

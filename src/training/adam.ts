@@ -5,14 +5,19 @@
  * tfjs's AdamOptimizer puts ε inside the bias correction differently (ε·√(1−β2^t)), which differs from PyTorch for
  * small gradients; this class matches PyTorch and exposes its moments and step for checkpoints.
  *
- * Speed note (bench/pam.ts, B2G-sized PAM, 5.2 M parameters, quiet machine): the per-parameter update took ≈45 ms
- * of a ≈140 ms wasm step. A fused single-pass JS loop over the backend's memory was tried: ≈30–38 ms, and writing
- * wasm weights in place is unsafe (tfjs-wasm caches XNNPACK-packed matMul weights by data id; training silently
- * diverged), so the update stays in tfjs kernels, over all parameters at once.
+ * Two implementations of the same update:
+ *  - native TensorFlow: TensorFlow's fused ApplyAdam kernel on resource variables (src/tensor/native-resource-ops.ts),
+ *    given step size lr·√(1−β2^t)/(1−β1^t) and ε·√(1−β2^t), which is PyTorch's update with numerator and
+ *    denominator multiplied by √(1−β2^t). One pass over each parameter instead of 13 kernels that each read and
+ *    write all of it: a B2G-sized PAM's update (5.2 M parameters) ≈15 ms instead of ≈41 ms (docs/compute.md §3b).
+ *  - elsewhere, the formula above in tfjs kernels per parameter. On wasm a fused single-pass JS loop over the
+ *    backend's memory was tried (≈30–38 ms vs ≈45 ms) and dropped: writing wasm weights in place is unsafe
+ *    (tfjs-wasm caches XNNPACK-packed matMul weights by data id; training silently diverged).
+ * The two round differently (at float32 precision); each matches PyTorch (test/models/pytorch-equivalence.test.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { variableOf, type NamedVariable } from '../models/layers.js';
-import { concatTyped } from '../util/typed-arrays.js';
+import { nativeResourceOps, type AdamSlots, type ResourceOps } from '../tensor/native-resource-ops.js';
 
 export interface AdamSettings {
   learningRate: number;
@@ -23,34 +28,32 @@ export interface AdamSettings {
 
 export const PYTORCH_ADAM_DEFAULTS: AdamSettings = { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
 
+/** Step-dependent factors of one update: lr/(1−β1^t) and √(1−β2^t). */
+interface Corrections {
+  stepSize: number;
+  secondCorrectionRoot: number;
+}
+
+/** Where the moments live and how one step updates every parameter. */
+interface AdamState {
+  update(gradients: readonly tf.Tensor[], corrections: Corrections): void;
+  /** A copy of parameter `i`'s first (`which` 0) or second moment. */
+  values(i: number, which: 0 | 1): Float32Array;
+  restore(i: number, which: 0 | 1, values: tf.Tensor): void;
+  dispose(): void;
+}
+
 export class Adam {
   /** Number of steps taken (t in the bias corrections). */
   step = 0;
-  /**
-   * On native TensorFlow the update runs over all parameters at once: both moments live flattened and
-   * concatenated in parameter order, and a step costs a few kernels instead of ~13 per parameter (a B2G-sized PAM
-   * has 68 parameters, so ~880 of a step's ~2,350 kernels, at 25–45 µs of dispatch each there; docs/compute.md §3).
-   * On wasm and cpu, where a kernel costs little to start, the per-parameter update is faster (tf.profile, 5.2 M
-   * parameters: wasm 41 ms per-parameter vs 63 ms fused, tfjs-node 53 ms vs 35 ms), so they keep it.
-   * The arithmetic is element-wise and the same either way, so the result is the same to the bit.
-   */
-  private readonly fused: boolean;
-  /** Moments per parameter, or (fused) one flat vector each. */
-  private readonly first: tf.Variable[];
-  private readonly second: tf.Variable[];
-  private readonly sizes: number[];
+  private readonly state: AdamState;
 
   constructor(
     private readonly parameters: readonly NamedVariable[],
     private readonly settings: AdamSettings,
   ) {
-    this.fused = tf.getBackend() === 'tensorflow';
-    this.sizes = parameters.map((p) => p.variable.size);
-    const total = this.sizes.reduce((a, b) => a + b, 0);
-    const zeros = () =>
-      this.fused ? [variableOf(() => tf.zeros([total]), false)] : parameters.map((p) => variableOf(() => tf.zerosLike(p.variable), false));
-    this.first = zeros();
-    this.second = zeros();
+    const native = nativeResourceOps();
+    this.state = native ? new NativeAdamState(native, parameters, settings) : new TfjsAdamState(parameters, settings);
   }
 
   /** Apply one update; `gradients[i]` belongs to `parameters[i]`. */
@@ -59,70 +62,137 @@ export class Adam {
       throw new RangeError(`Adam: ${gradients.length} gradients for ${this.parameters.length} parameters`);
     }
     this.step += 1;
-    if (this.fused) {
-      tf.tidy(() => {
-        const updated = this.update(0, flatConcat(this.parameters.map((p) => p.variable)), flatConcat(gradients));
-        let offset = 0;
-        for (const [i, { variable }] of this.parameters.entries()) {
-          variable.assign(tf.reshape(tf.slice(updated, [offset], [this.sizes[i]!]), variable.shape));
-          offset += this.sizes[i]!;
-        }
-      });
-      return;
-    }
-    // One tidy per parameter keeps peak memory at one parameter's temporaries instead of all of them.
-    this.parameters.forEach(({ variable }, i) => {
-      tf.tidy(() => variable.assign(this.update(i, variable, gradients[i]!)));
+    const { learningRate, beta1, beta2 } = this.settings;
+    this.state.update(gradients, {
+      stepSize: learningRate / (1 - beta1 ** this.step),
+      secondCorrectionRoot: Math.sqrt(1 - beta2 ** this.step),
     });
   }
 
   /** Each parameter's first and second moments (for checkpoints), in parameter order. */
   moments(): { first: Float32Array[]; second: Float32Array[] } {
-    return { first: this.perParameter(this.first), second: this.perParameter(this.second) };
+    const all = (which: 0 | 1) => this.parameters.map((_, i) => this.state.values(i, which));
+    return { first: all(0), second: all(1) };
   }
 
   /** Restore the moments `moments()` returned (e.g. from a checkpoint). */
   restoreMoments(first: readonly Float32Array[], second: readonly Float32Array[]): void {
-    for (const [values, into] of [
-      [first, this.first],
-      [second, this.second],
+    for (const [which, values] of [
+      [0, first],
+      [1, second],
     ] as const) {
       values.forEach((v, i) => {
-        if (v.length !== this.sizes[i])
-          throw new RangeError(`Adam: ${v.length} moments for ${this.parameters[i]!.name} of ${this.sizes[i]} values`);
-      });
-      const sources = this.fused ? [concatTyped(Float32Array, values)] : values;
-      into.forEach((variable, i) => {
-        tf.tidy(() => variable.assign(tf.tensor(sources[i]!, variable.shape)));
+        const { name, variable } = this.parameters[i]!;
+        if (v.length !== variable.size) throw new RangeError(`Adam: ${v.length} moments for ${name} of ${variable.size} values`);
+        tf.tidy(() => this.state.restore(i, which, tf.tensor(v, variable.shape)));
       });
     }
   }
 
   dispose(): void {
-    for (const moment of [...this.first, ...this.second]) moment.dispose();
-  }
-
-  /** Adam's update of moments slot `slot` with gradient `g`: stores the new moments, returns the new `parameter`. */
-  private update(slot: number, parameter: tf.Tensor, g: tf.Tensor): tf.Tensor {
-    const { learningRate, beta1, beta2, epsilon } = this.settings;
-    const stepSize = learningRate / (1 - beta1 ** this.step);
-    const secondCorrectionRoot = Math.sqrt(1 - beta2 ** this.step);
-    const m = tf.add(tf.mul(this.first[slot]!, beta1), tf.mul(g, 1 - beta1));
-    const v = tf.add(tf.mul(this.second[slot]!, beta2), tf.mul(tf.square(g), 1 - beta2));
-    const denominator = tf.add(tf.div(tf.sqrt(v), secondCorrectionRoot), epsilon);
-    this.first[slot]!.assign(m);
-    this.second[slot]!.assign(v);
-    return tf.sub(parameter, tf.mul(tf.div(m, denominator), stepSize));
-  }
-
-  private perParameter(moments: tf.Variable[]): Float32Array[] {
-    if (!this.fused) return moments.map((m) => (m.dataSync() as Float32Array).slice());
-    const all = moments[0]!.dataSync() as Float32Array;
-    const starts = this.sizes.map((_, i) => this.sizes.slice(0, i).reduce((a, b) => a + b, 0));
-    return this.sizes.map((size, i) => all.slice(starts[i], starts[i]! + size));
+    this.state.dispose();
   }
 }
 
-function flatConcat(tensors: readonly tf.Tensor[]): tf.Tensor1D {
-  return tf.concat(tensors.map((t) => tf.reshape(t, [-1]))) as tf.Tensor1D;
+/** Moments as tfjs variables, the update in tfjs kernels, one parameter at a time. */
+class TfjsAdamState implements AdamState {
+  private readonly moments: [tf.Variable[], tf.Variable[]];
+
+  constructor(
+    private readonly parameters: readonly NamedVariable[],
+    private readonly settings: AdamSettings,
+  ) {
+    const zeros = () => parameters.map((p) => variableOf(() => tf.zerosLike(p.variable), false));
+    this.moments = [zeros(), zeros()];
+  }
+
+  update(gradients: readonly tf.Tensor[], { stepSize, secondCorrectionRoot }: Corrections): void {
+    const { beta1, beta2, epsilon } = this.settings;
+    const [first, second] = this.moments;
+    // One tidy per parameter keeps peak memory at one parameter's temporaries instead of all of them.
+    this.parameters.forEach(({ variable }, i) => {
+      tf.tidy(() => {
+        const g = gradients[i]!;
+        const m = tf.add(tf.mul(first[i]!, beta1), tf.mul(g, 1 - beta1));
+        const v = tf.add(tf.mul(second[i]!, beta2), tf.mul(tf.square(g), 1 - beta2));
+        const denominator = tf.add(tf.div(tf.sqrt(v), secondCorrectionRoot), epsilon);
+        first[i]!.assign(m);
+        second[i]!.assign(v);
+        variable.assign(tf.sub(variable, tf.mul(tf.div(m, denominator), stepSize)));
+      });
+    });
+  }
+
+  values(i: number, which: 0 | 1): Float32Array {
+    return (this.moments[which][i]!.dataSync() as Float32Array).slice();
+  }
+
+  restore(i: number, which: 0 | 1, values: tf.Tensor): void {
+    this.moments[which][i]!.assign(values);
+  }
+
+  dispose(): void {
+    for (const moment of this.moments.flat()) moment.dispose();
+  }
+}
+
+/**
+ * Moments in TensorFlow resource variables, the update by TensorFlow's ApplyAdam. Each parameter also has a
+ * resource variable, loaded from the tfjs variable before every update (so anything that assigned the tfjs
+ * variable in between, such as a checkpoint restore, is what gets updated) and read back into it after.
+ */
+class NativeAdamState implements AdamState {
+  private readonly slots: AdamSlots[];
+
+  constructor(
+    private readonly ops: ResourceOps,
+    private readonly parameters: readonly NamedVariable[],
+    private readonly settings: AdamSettings,
+  ) {
+    this.slots = parameters.map(({ variable }) =>
+      tf.tidy(() => ({
+        variable: tf.keep(ops.create(variable)),
+        first: tf.keep(ops.create(tf.zerosLike(variable))),
+        second: tf.keep(ops.create(tf.zerosLike(variable))),
+      })),
+    );
+  }
+
+  update(gradients: readonly tf.Tensor[], { stepSize, secondCorrectionRoot }: Corrections): void {
+    const { beta1, beta2, epsilon } = this.settings;
+    tf.tidy(() => {
+      const scalars = {
+        learningRate: tf.scalar(stepSize * secondCorrectionRoot),
+        beta1: tf.scalar(beta1),
+        beta2: tf.scalar(beta2),
+        epsilon: tf.scalar(epsilon * secondCorrectionRoot),
+        zero: tf.scalar(0),
+      };
+      this.parameters.forEach(({ variable }, i) => {
+        const slots = this.slots[i]!;
+        this.ops.assign(slots.variable, variable);
+        this.ops.applyAdam(slots, scalars, gradients[i]!);
+        variable.assign(this.ops.read(slots.variable));
+      });
+    });
+  }
+
+  values(i: number, which: 0 | 1): Float32Array {
+    const slots = this.slots[i]!;
+    const moment = this.ops.read(which === 0 ? slots.first : slots.second);
+    try {
+      return moment.dataSync() as Float32Array;
+    } finally {
+      moment.dispose();
+    }
+  }
+
+  restore(i: number, which: 0 | 1, values: tf.Tensor): void {
+    const slots = this.slots[i]!;
+    this.ops.assign(which === 0 ? slots.first : slots.second, values);
+  }
+
+  dispose(): void {
+    tf.dispose(this.slots.flatMap((s) => [s.variable, s.first, s.second]));
+  }
 }

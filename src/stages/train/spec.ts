@@ -56,7 +56,7 @@ export const spec: StageSpec<typeof params> = {
   kind: 'train',
   description:
     'Train the baseline decoder and PAM on the dataset; write test predictions, attention, keys, values, queries, loss curves and weights',
-  codeVersion: '1',
+  codeVersion: '2',
   inputs: ['dataset'],
   params,
   estimate: estimateTrain,
