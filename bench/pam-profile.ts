@@ -42,7 +42,7 @@ summary(
   }),
 );
 summary('Adam', await tf.profile(() => adam.apply(gradients.slice(1))));
-// Raw TensorFlow ops (src/tensor/native-resource-ops.ts) bypass tfjs's kernel registry, so tf.profile does not
+// Raw TensorFlow ops (src/tensor/native-kernels/resource-ops.ts) bypass tfjs's kernel registry, so tf.profile does not
 // see them: the update's wall time, best of 10.
 const adamMs: number[] = [];
 for (let i = 0; i < 10; i++) {

@@ -47,7 +47,7 @@ async function tryNative(kind: 'tfjs-node-gpu' | 'tfjs-node'): Promise<string | 
     return `${pkg} not loadable (${(cause as Error).message.split('\n')[0]})`;
   }
   if (!(await tf.setBackend(name))) return `${pkg} loaded but backend "${name}" failed to initialise`;
-  await useNativeReluGrad(pkg, name);
+  useNativeReluGrad(name);
   return null;
 }
 

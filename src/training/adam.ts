@@ -6,7 +6,7 @@
  * small gradients; this class matches PyTorch and exposes its moments and step for checkpoints.
  *
  * Two implementations of the same update:
- *  - native TensorFlow: TensorFlow's fused ApplyAdam kernel on resource variables (src/tensor/native-resource-ops.ts),
+ *  - native TensorFlow: TensorFlow's fused ApplyAdam kernel on resource variables (src/tensor/native-kernels/resource-ops.ts),
  *    given step size lr·√(1−β2^t)/(1−β1^t) and ε·√(1−β2^t), which is PyTorch's update with numerator and
  *    denominator multiplied by √(1−β2^t). One pass over each parameter instead of 13 kernels that each read and
  *    write all of it: a B2G-sized PAM's update (5.2 M parameters) ≈15 ms instead of ≈41 ms (docs/compute.md §3b).
@@ -17,7 +17,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { variableOf, type NamedVariable } from '../models/layers.js';
-import { nativeResourceOps, type AdamSlots, type ResourceOps } from '../tensor/native-resource-ops.js';
+import { nativeResourceOps, type AdamSlots, type ResourceOps } from '../tensor/native-kernels/resource-ops.js';
 
 export interface AdamSettings {
   learningRate: number;

@@ -12,29 +12,22 @@
  * NaN (ReluGrad gives 0 there, as PyTorch's threshold_backward does; tfjs's step passes the NaN through).
  */
 import * as tf from '@tensorflow/tfjs';
+import { floatAttr, type NodeBackend } from './native-backend.js';
 
 const NATIVE_RELU_GRAD = 'PamNativeReluGrad';
 
-/** The part of tfjs-node's NodeJSKernelBackend and its op-attribute helper this kernel needs. */
-interface NativeBackend {
-  executeSingleOutput(name: string, attrs: unknown[], inputs: tf.TensorInfo[]): tf.TensorInfo;
-}
-interface NativeHelpers {
-  createTensorsTypeOpAttr(name: string, dtype: tf.DataType): unknown;
-}
-
 let registeredFor: string | undefined;
 
-/** Register the kernel on `backendName` (from the native package `pkg`) and the backend-dispatching gradient. */
-export async function useNativeReluGrad(pkg: string, backendName: string): Promise<void> {
+/** Register the kernel on the native backend `backendName` and the backend-dispatching gradient. */
+export function useNativeReluGrad(backendName: string): void {
   if (registeredFor === backendName) return;
-  const helpers = (await import(`${pkg}/dist/nodejs_kernel_backend.js`)) as NativeHelpers;
-  const dtype = helpers.createTensorsTypeOpAttr('T', 'float32');
   tf.registerKernel({
     kernelName: NATIVE_RELU_GRAD,
     backendName,
-    kernelFunc: ({ inputs, backend }) =>
-      (backend as unknown as NativeBackend).executeSingleOutput('ReluGrad', [dtype], [inputs['dy']!, inputs['x']!]),
+    kernelFunc: ({ inputs, backend }) => {
+      const native = backend as unknown as NodeBackend;
+      return native.executeSingleOutput('ReluGrad', [floatAttr(native, 'T')], [inputs['dy']!, inputs['x']!]);
+    },
   });
   tf.registerGradient({
     kernelName: tf.Relu,

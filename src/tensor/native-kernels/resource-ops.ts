@@ -1,8 +1,7 @@
 /**
  * TensorFlow resource variables and its fused Adam kernel, on native TensorFlow only. tfjs-node's backend runs any
- * TensorFlow op by name (`NodeJSKernelBackend.executeSingleOutput` / `executeMultipleOutputs`,
- * node_modules/@tensorflow/tfjs-node/dist/nodejs_kernel_backend.js; its TensorBoard writer holds resource handles
- * the same way, as tensors of dtype 'string'). `ResourceApplyAdam` updates a variable and both moments in one
+ * TensorFlow op by name (native-backend.ts; tfjs-node's TensorBoard writer holds resource handles the same way, as
+ * tensors of dtype 'string'). `ResourceApplyAdam` updates a variable and both moments in one
  * multithreaded pass, where the same update in tfjs ops is 13 kernels each reading and writing the whole
  * parameter (docs/compute.md §3b).
  *
@@ -12,21 +11,9 @@
  * (TensorFlow's copy-on-write for resource variables), so tensors read out stay immutable, as tfjs requires.
  */
 import * as tf from '@tensorflow/tfjs';
+import { floatAttr, type NodeBackend, type OpAttr } from './native-backend.js';
 
 const ANONYMOUS_NAME = 'cd2c89b7-88b7-44c8-ad83-06c2a9158347';
-
-interface OpAttr {
-  name: string;
-  type: number;
-  value: unknown;
-}
-
-/** The part of tfjs-node's `NodeJSKernelBackend` used here (the package is optional, so not imported). */
-interface NodeBackend {
-  binding: Record<'TF_ATTR_STRING' | 'TF_ATTR_BOOL' | 'TF_ATTR_TYPE' | 'TF_ATTR_SHAPE' | 'TF_FLOAT', number>;
-  executeSingleOutput(name: string, attrs: OpAttr[], inputs: tf.TensorInfo[]): tf.Tensor;
-  executeMultipleOutputs(name: string, attrs: OpAttr[], inputs: tf.TensorInfo[], outputs: number): tf.Tensor[];
-}
 
 /** Handles of one parameter's variable and Adam moments. */
 export interface AdamSlots {
@@ -57,7 +44,7 @@ export function nativeResourceOps(): ResourceOps | null {
   if (tf.getBackend() !== 'tensorflow') return null;
   const backend = tf.backend() as unknown as NodeBackend;
   const { binding } = backend;
-  const float = (name: string): OpAttr => ({ name, type: binding.TF_ATTR_TYPE, value: binding.TF_FLOAT });
+  const float = (name: string): OpAttr => floatAttr(backend, name);
   const flag = (name: string, value: boolean): OpAttr => ({ name, type: binding.TF_ATTR_BOOL, value });
   const assign = (handle: tf.Tensor, value: tf.Tensor) => {
     backend.executeMultipleOutputs('AssignVariableOp', [float('dtype'), flag('validate_shape', false)], [handle, value], 0);
