@@ -1,0 +1,128 @@
+/**
+ * StyleGAN-XL synthesis speed and memory: our tfjs port (src/models/stylegan-xl/) against the official PyTorch code
+ * on the CPU (reference ops, impl='ref'), the same network and weights, one side after the other.
+ *
+ *   npm run bench -- stylegan-xl --official <stylegan_xl checkout> [--sizes small,256,512] [--iterations N]
+ *   (or: node --import tsx bench/stylegan-xl.ts …; PAM_STYLEGAN_XL_CODE may name the checkout instead)
+ * The official code is not part of this repository and the bench downloads nothing: it needs a checkout of
+ * autonomousvision/stylegan_xl and the packages in scripts/fixtures/stylegan-xl/requirements.txt in
+ * $PAM_TORCH_PYTHON (default .tools/vision-venv/bin/python).
+ *
+ * Sizes: `small` = make_stylegan_xl.py's `affine` fixture network (64 px); `256` / `512` = the published ImageNet
+ * channel counts (bench/stylegan-xl/imagenet.ts) with 4 / 5 super-resolution heads. For each, bench/stylegan_xl_torch.py
+ * builds the official network with seeded random weights, writes it through scripts/convert_stylegan_xl.py and times
+ * it; then bench/stylegan-xl/ours.ts loads those files and times ours. Both time the synthesis of one w per image
+ * (batch 1) broadcast to num_ws: forward, and forward+backward to w. One untimed forward+backward warms each up
+ * (not at 512 px: one cold call of each there); reported is the minimum over the timed calls.
+ * The last line is `ratio: <our forward+backward per s at 256 px ÷ the official PyTorch CPU one's>`.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readStyleGanXlArchitecture } from '../src/models/stylegan-xl/load-stylegan-xl.js';
+import { imagenetArchitecture } from './stylegan-xl/imagenet.js';
+import { synthesisMacs } from './stylegan-xl/macs.js';
+import type { OursResult, SideResult } from './stylegan-xl/ours.js';
+
+interface OfficialResult extends SideResult {
+  num_ws: number;
+  resolution: number;
+  threads: number;
+  torch: string;
+  build_peak_rss_bytes: number;
+}
+
+const SIZES: Record<string, { label: string; network: { size: string; heads: number }; iterations: number; warmup: boolean }> = {
+  small: { label: 'affine fixture network', network: { size: 'small', heads: 0 }, iterations: 5, warmup: true },
+  '256': { label: 'ImageNet channels, 4 heads', network: { size: 'imagenet', heads: 4 }, iterations: 1, warmup: true },
+  '512': { label: 'ImageNet channels, 5 heads', network: { size: 'imagenet', heads: 5 }, iterations: 1, warmup: false },
+};
+const BATCH = 1;
+const PYTHON = process.env['PAM_TORCH_PYTHON'] ?? fileURLToPath(new URL('../.tools/vision-venv/bin/python', import.meta.url));
+
+function argument(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
+function officialCheckout(): string {
+  const path = argument('--official') ?? process.env['PAM_STYLEGAN_XL_CODE'];
+  if (!path || !existsSync(join(path, 'training', 'networks_stylegan3_resetting.py'))) {
+    console.error(
+      `${path ? `${path} is not a checkout of autonomousvision/stylegan_xl (no training/networks_stylegan3_resetting.py)` : 'no official code given'}.\n` +
+        'This bench times the official StyleGAN-XL code, which is not part of this repository and is not downloaded here.\n' +
+        'Get a checkout (git clone https://github.com/autonomousvision/stylegan_xl) and pass --official <checkout> ' +
+        'or set PAM_STYLEGAN_XL_CODE.',
+    );
+    process.exit(2);
+  }
+  return path;
+}
+
+function lastJsonLine<T>(command: string, args: string[]): T {
+  const stdout = execFileSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as T;
+}
+
+const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+const best = (samples: number[]) => Math.min(...samples);
+const gigaMacs = (macs: number) => `${(macs / 1e9).toPrecision(4)} GMAC`;
+
+function timesLine(side: SideResult, macs: number): string {
+  const forward = best(side.forward_s) / BATCH;
+  const backward = best(side.forward_backward_s) / BATCH;
+  // A backward pass costs about two forwards (macs.ts), so forward+backward ≈ 3 × the forward MACs.
+  const rate = (3 * macs) / backward / 1e9;
+  return `forward ${forward.toFixed(3)} s, forward+backward ${backward.toFixed(3)} s per image (≈ ${rate.toFixed(1)} GMAC/s); peak RSS ${gib(side.peak_rss_bytes)}`;
+}
+
+const official = officialCheckout();
+const sizes = (argument('--sizes') ?? 'small,256').split(',');
+for (const size of sizes) if (!SIZES[size]) throw new Error(`--sizes: unknown size "${size}" (known: ${Object.keys(SIZES).join(', ')})`);
+const iterationsOverride = argument('--iterations');
+const fwdBwd: Record<string, { ours: number; official: number }> = {};
+for (const size of sizes) {
+  const { label, network, iterations: defaultIterations, warmup } = SIZES[size]!;
+  const iterations = Number(iterationsOverride ?? defaultIterations);
+  const dir = mkdtempSync(join(tmpdir(), 'pam-bench-stylegan-xl-'));
+  try {
+    const prefix = join(dir, 'network');
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...network, batch: BATCH, iterations, warmup, seed: 2026 }));
+    const script = fileURLToPath(new URL('./stylegan_xl_torch.py', import.meta.url));
+    const theirs = lastJsonLine<OfficialResult>(PYTHON, [script, official, join(dir, 'config.json'), prefix]);
+    const oursScript = fileURLToPath(new URL('./stylegan-xl/ours.ts', import.meta.url));
+    const ours = lastJsonLine<OursResult>(process.execPath, [
+      ...process.execArgv,
+      oursScript,
+      prefix,
+      String(BATCH),
+      String(iterations),
+      warmup ? '1' : '0',
+    ]);
+    const architecture = readStyleGanXlArchitecture(`${prefix}.json`);
+    const macs = synthesisMacs(architecture);
+    const forwardMacs = macs.conv + macs.firReference;
+    console.log(
+      `${theirs.resolution} px (${label}, ${theirs.num_ws} ws, ${architecture.layers.length} layers), batch ${BATCH}, ` +
+        `${warmup ? `1 warm-up, min of ${iterations}` : `cold, ${iterations} call(s)`}; synthesis forward ${gigaMacs(forwardMacs)} ` +
+        `(conv ${gigaMacs(macs.conv)}, FIR ${gigaMacs(macs.firReference)} as the reference op runs it, ${gigaMacs(macs.firUseful)} useful)`,
+    );
+    console.log(
+      `  official PyTorch ${theirs.torch} CPU, ${theirs.threads} threads: ${timesLine(theirs, forwardMacs)} (after build ${gib(theirs.build_peak_rss_bytes)})`,
+    );
+    const tfPeak = ours.tf_peak_bytes === null ? '' : `, peak ${gib(ours.tf_peak_bytes)}`;
+    console.log(`  ours, tfjs ${ours.backend}: ${timesLine(ours, forwardMacs)}; tf.memory weights ${gib(ours.tf_weights_bytes)}${tfPeak}`);
+    fwdBwd[size] = { ours: best(ours.forward_backward_s), official: best(theirs.forward_backward_s) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const at512 = synthesisMacs(imagenetArchitecture(5));
+console.log(
+  `512 px ImageNet network (derived, not built): synthesis forward ${gigaMacs(at512.conv + at512.firReference)} ` +
+    `(conv ${gigaMacs(at512.conv)}, FIR ${gigaMacs(at512.firReference)} reference / ${gigaMacs(at512.firUseful)} useful) per image`,
+);
+const at256 = fwdBwd['256'];
+console.log(at256 ? `ratio: ${(at256.official / at256.ours).toFixed(3)}` : 'ratio: n/a (256 px not run; --sizes must include 256)');
