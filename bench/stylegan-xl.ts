@@ -11,10 +11,13 @@
  * Sizes: `small` = make_stylegan_xl.py's `affine` fixture network (64 px); `256` / `512` = the published ImageNet
  * channel counts (bench/stylegan-xl/imagenet.ts) with 4 / 5 super-resolution heads. For each, bench/stylegan_xl_torch.py
  * builds the official network with seeded random weights, writes it through scripts/convert_stylegan_xl.py and times
- * it; then bench/stylegan-xl/ours.ts loads those files and times ours. Both time the synthesis of one w per image
- * (batch 1) broadcast to num_ws: forward, and forward+backward to w. One untimed forward+backward warms each up
- * (not at 512 px: one cold call of each there); reported is the minimum over the timed calls.
- * The last line is `ratio: <our forward+backward per s at 256 px ÷ the official PyTorch CPU one's>`.
+ * it; then bench/stylegan-xl/ours.ts loads those files and times ours. Both time, at batch 1, every layer alone
+ * (forward, and forward + backward to its input and w: summed, the arithmetic of the whole network's forward+backward
+ * to w, in one layer's memory; the whole chain at 256 px does not fit the reference path into 23 GiB) and, at the
+ * small size, the whole chain too (one w broadcast to num_ws), which checks that the layer sums match it. One untimed
+ * call warms each timed one up (not at 512 px: one cold call there); reported is the minimum over the timed calls.
+ * `--per-layer` prints every layer's times.
+ * The last line is `ratio: <our forward+backward per s at 256 px ÷ the official PyTorch CPU one's>` (layer sums).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,10 +37,13 @@ interface OfficialResult extends SideResult {
   build_peak_rss_bytes: number;
 }
 
-const SIZES: Record<string, { label: string; network: { size: string; heads: number }; iterations: number; warmup: boolean }> = {
-  small: { label: 'affine fixture network', network: { size: 'small', heads: 0 }, iterations: 5, warmup: true },
-  '256': { label: 'ImageNet channels, 4 heads', network: { size: 'imagenet', heads: 4 }, iterations: 1, warmup: true },
-  '512': { label: 'ImageNet channels, 5 heads', network: { size: 'imagenet', heads: 5 }, iterations: 1, warmup: false },
+const SIZES: Record<
+  string,
+  { label: string; network: { size: string; heads: number }; iterations: number; warmup: boolean; chain: boolean }
+> = {
+  small: { label: 'affine fixture network', network: { size: 'small', heads: 0 }, iterations: 5, warmup: true, chain: true },
+  '256': { label: 'ImageNet channels, 4 heads', network: { size: 'imagenet', heads: 4 }, iterations: 1, warmup: true, chain: false },
+  '512': { label: 'ImageNet channels, 5 heads', network: { size: 'imagenet', heads: 5 }, iterations: 1, warmup: false, chain: false },
 };
 const BATCH = 1;
 const PYTHON = process.env['PAM_TORCH_PYTHON'] ?? fileURLToPath(new URL('../.tools/vision-venv/bin/python', import.meta.url));
@@ -70,12 +76,29 @@ const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
 const best = (samples: number[]) => Math.min(...samples);
 const gigaMacs = (macs: number) => `${(macs / 1e9).toPrecision(4)} GMAC`;
 
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+/** Seconds per image of the layer sums: [forward, forward+backward]. */
+function layerSums(side: SideResult): [number, number] {
+  return [sum(side.layers.map((l) => best(l.forward_s))) / BATCH, sum(side.layers.map((l) => best(l.forward_backward_s))) / BATCH];
+}
+
 function timesLine(side: SideResult, macs: number): string {
-  const forward = best(side.forward_s) / BATCH;
-  const backward = best(side.forward_backward_s) / BATCH;
+  const [forward, backward] = layerSums(side);
   // A backward pass costs about two forwards (macs.ts), so forward+backward ≈ 3 × the forward MACs.
   const rate = (3 * macs) / backward / 1e9;
-  return `forward ${forward.toFixed(3)} s, forward+backward ${backward.toFixed(3)} s per image (≈ ${rate.toFixed(1)} GMAC/s); peak RSS ${gib(side.peak_rss_bytes)}`;
+  const chain = side.chain
+    ? `; whole chain: forward ${(best(side.chain.forward_s) / BATCH).toFixed(3)} s, forward+backward ${(best(side.chain.forward_backward_s) / BATCH).toFixed(3)} s`
+    : '';
+  return `layer sums: forward ${forward.toFixed(3)} s, forward+backward ${backward.toFixed(3)} s per image (≈ ${rate.toFixed(1)} GMAC/s)${chain}; peak RSS ${gib(side.peak_rss_bytes)}`;
+}
+
+function perLayerLines(theirs: SideResult, ours: SideResult): string[] {
+  return theirs.layers.map((layer, i) => {
+    const mine = ours.layers[i]!;
+    const pair = (a: number[], b: number[]) => `${best(b).toFixed(3)} / ${best(a).toFixed(3)} s`;
+    return `    ${layer.name}: forward ${pair(layer.forward_s, mine.forward_s)}, forward+backward ${pair(layer.forward_backward_s, mine.forward_backward_s)} (ours / official)`;
+  });
 }
 
 const official = officialCheckout();
@@ -84,29 +107,22 @@ for (const size of sizes) if (!SIZES[size]) throw new Error(`--sizes: unknown si
 const iterationsOverride = argument('--iterations');
 const fwdBwd: Record<string, { ours: number; official: number }> = {};
 for (const size of sizes) {
-  const { label, network, iterations: defaultIterations, warmup } = SIZES[size]!;
+  const { label, network, iterations: defaultIterations, warmup, chain } = SIZES[size]!;
   const iterations = Number(iterationsOverride ?? defaultIterations);
   const dir = mkdtempSync(join(tmpdir(), 'pam-bench-stylegan-xl-'));
   try {
     const prefix = join(dir, 'network');
-    writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...network, batch: BATCH, iterations, warmup, seed: 2026 }));
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...network, batch: BATCH, iterations, warmup, chain, seed: 2026 }));
     const script = fileURLToPath(new URL('./stylegan_xl_torch.py', import.meta.url));
     const theirs = lastJsonLine<OfficialResult>(PYTHON, [script, official, join(dir, 'config.json'), prefix]);
     const oursScript = fileURLToPath(new URL('./stylegan-xl/ours.ts', import.meta.url));
-    const ours = lastJsonLine<OursResult>(process.execPath, [
-      ...process.execArgv,
-      oursScript,
-      prefix,
-      String(BATCH),
-      String(iterations),
-      warmup ? '1' : '0',
-    ]);
+    const ours = lastJsonLine<OursResult>(process.execPath, [...process.execArgv, oursScript, prefix, join(dir, 'config.json')]);
     const architecture = readStyleGanXlArchitecture(`${prefix}.json`);
     const macs = synthesisMacs(architecture);
     const forwardMacs = macs.conv + macs.firReference;
     console.log(
       `${theirs.resolution} px (${label}, ${theirs.num_ws} ws, ${architecture.layers.length} layers), batch ${BATCH}, ` +
-        `${warmup ? `1 warm-up, min of ${iterations}` : `cold, ${iterations} call(s)`}; synthesis forward ${gigaMacs(forwardMacs)} ` +
+        `${warmup ? `each call warmed up, min of ${iterations}` : `cold, ${iterations} call(s)`}; synthesis forward ${gigaMacs(forwardMacs)} ` +
         `(conv ${gigaMacs(macs.conv)}, FIR ${gigaMacs(macs.firReference)} as the reference op runs it, ${gigaMacs(macs.firUseful)} useful)`,
     );
     console.log(
@@ -114,7 +130,8 @@ for (const size of sizes) {
     );
     const tfPeak = ours.tf_peak_bytes === null ? '' : `, peak ${gib(ours.tf_peak_bytes)}`;
     console.log(`  ours, tfjs ${ours.backend}: ${timesLine(ours, forwardMacs)}; tf.memory weights ${gib(ours.tf_weights_bytes)}${tfPeak}`);
-    fwdBwd[size] = { ours: best(ours.forward_backward_s), official: best(theirs.forward_backward_s) };
+    if (process.argv.includes('--per-layer')) for (const line of perLayerLines(theirs, ours)) console.log(line);
+    fwdBwd[size] = { ours: layerSums(ours)[1], official: layerSums(theirs)[1] };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -4,17 +4,22 @@ weights, write it as our loader's files, and time its synthesis network.
 Usage (called by bench/stylegan-xl.ts; packages: scripts/fixtures/stylegan-xl/requirements.txt):
     python bench/stylegan_xl_torch.py <stylegan_xl checkout> <config.json> <out prefix>
 config: {size: "small" | "imagenet", heads (imagenet: super-resolution stages after the 16 px stem), batch,
-iterations, warmup (bool), seed}. Builds the network as scripts/fixtures/stylegan-xl/make_stylegan_xl.py `build` does (stem →
+iterations, warmup (bool), chain (bool), seed}. Builds the network as scripts/fixtures/stylegan-xl/make_stylegan_xl.py `build` does (stem →
 pickle → SuperresGenerator stages), "small" being that script's `affine` configuration, "imagenet" the published
 ImageNet settings (train.py for stylegan3-t with StyleGAN-XL's doubled channels: channel base 65536, max 1024, a
 16 px stem of 10 layers, 7-layer heads, w 512, z 64, 1000 classes with the class embedding the official
 MappingNetwork loads). Converts it with scripts/convert_stylegan_xl.py `convert` to <out prefix>.safetensors/.json.
 
-Times G.synthesis (on the CPU the official ops take their reference paths, impl='ref') for one w per image
-broadcast to num_ws, noise_mode='const': `forward` under no_grad, and `forward_backward`, the gradient of
-sum(images * R) (R fixed, random) to w. One forward+backward warms up (when `warmup`); then `iterations` of each,
-timed one by one.
-Prints one JSON line: seconds per call of each (all samples), threads, torch version, peak RSS.
+Times G.synthesis (on the CPU the official ops take their reference paths, impl='ref') for one w per image,
+noise_mode='const', two ways:
+- `chain` (when config `chain`): the whole network, one w broadcast to num_ws: `forward` under no_grad, and
+  `forward_backward`, the gradient of sum(images * R) (R fixed, random) to w;
+- `layers`: each layer alone (the Fourier-feature input, then every SynthesisLayer on a random input of its shape):
+  forward under no_grad, and forward + backward of the upstream gradient R to the layer's input and w. Their sum is
+  the chain's arithmetic, while memory only has to hold one layer's activations: the reference path's full chain
+  at 256 px needs more than this machine's 23 GiB (its 4x-upsampled 1024 px grids of 512 channels, 2.5 GB each).
+Each timed call is preceded by one untimed call of the same kind when config `warmup`; each call is timed
+`iterations` times. Prints one JSON line: seconds of every call, threads, torch version, peak RSS.
 """
 import json
 import os
@@ -73,7 +78,27 @@ def main():
 
     n, synthesis = config["batch"], G.synthesis
     w0 = torch.randn(n, G.w_dim)
-    R = torch.randn(n, G.img_channels, G.img_resolution, G.img_resolution)
+    result = {"layers": layer_times(synthesis, w0, config)}
+    if config["chain"]:
+        result["chain"] = chain_times(G, w0, config)
+    result.update(num_ws=G.num_ws, resolution=G.img_resolution, threads=torch.get_num_threads(), torch=torch.__version__,
+                  build_peak_rss_bytes=build_rss, peak_rss_bytes=peak_rss_bytes())
+    print(json.dumps(result))
+
+
+def timings(forward, forward_backward, config):
+    """{forward_s, forward_backward_s}: every timed call of each, after one untimed call when warming up."""
+    out = {}
+    for key, fn in (("forward_s", forward), ("forward_backward_s", forward_backward)):
+        if config["warmup"]:
+            fn()
+        out[key] = timed(fn, config["iterations"])
+    return out
+
+
+def chain_times(G, w0, config):
+    synthesis = G.synthesis
+    R = torch.randn(w0.shape[0], G.img_channels, G.img_resolution, G.img_resolution)
 
     def forward():
         with torch.no_grad():
@@ -83,21 +108,45 @@ def main():
         w = w0.clone().requires_grad_(True)
         images = synthesis(w.unsqueeze(1).repeat([1, G.num_ws, 1]), noise_mode="const")
         (images * R).sum().backward()
-        return w.grad
 
-    if config["warmup"]:
-        forward_backward()
-    result = {
-        "forward_s": timed(forward, config["iterations"]),
-        "forward_backward_s": timed(forward_backward, config["iterations"]),
-        "num_ws": G.num_ws,
-        "resolution": G.img_resolution,
-        "threads": torch.get_num_threads(),
-        "torch": torch.__version__,
-        "build_peak_rss_bytes": build_rss,
-        "peak_rss_bytes": peak_rss_bytes(),
-    }
-    print(json.dumps(result))
+    return timings(forward, forward_backward, config)
+
+
+def layer_times(synthesis, w0, config):
+    n = w0.shape[0]
+    source = synthesis.input
+    size = int(source.size[0])
+    rows = [dict(name="input", **timings(*input_calls(source, w0, torch.randn(n, source.channels, size, size)), config))]
+    for name in synthesis.layer_names:
+        layer = getattr(synthesis, name)
+        x = torch.randn(n, layer.in_channels, int(layer.in_size[0]), int(layer.in_size[0]))
+        R = torch.randn(n, layer.out_channels, int(layer.out_size[0]), int(layer.out_size[0]))
+        rows.append(dict(name=name, **timings(*layer_calls(layer, x, w0, R), config)))
+    return rows
+
+
+def input_calls(source, w0, R):
+    def forward():
+        with torch.no_grad():
+            source(w0)
+
+    def forward_backward():
+        w = w0.clone().requires_grad_(True)
+        source(w).backward(R)
+
+    return forward, forward_backward
+
+
+def layer_calls(layer, x0, w0, R):
+    def forward():
+        with torch.no_grad():
+            layer(x0, w0, noise_mode="const")
+
+    def forward_backward():
+        x, w = x0.clone().requires_grad_(True), w0.clone().requires_grad_(True)
+        layer(x, w, noise_mode="const").backward(R)
+
+    return forward, forward_backward
 
 
 if __name__ == "__main__":

@@ -1,21 +1,30 @@
 /**
  * Our side of bench/stylegan-xl.ts, run in its own process so that its peak RSS is its own:
- *   node --import tsx bench/stylegan-xl/ours.ts <network prefix> <batch> <iterations> <warm up: 0|1>
+ *   node --import tsx bench/stylegan-xl/ours.ts <network prefix> <config.json>
  * Loads <prefix>.json + <prefix>.safetensors (written by bench/stylegan_xl_torch.py through
- * scripts/convert_stylegan_xl.py) with loadStyleGanXl and times `synthesize` (one w per image broadcast to num_ws)
- * as the official side does: `forward`, and `forward_backward` = tf.grad of sum(images · R) (R fixed) to w.
- * The warm-up forward+backward runs inside tf.profile for the peak of tfjs' tensor bytes; the timed calls do not.
- * PAM_BENCH_BACKEND picks the tensor backend (default auto: the fastest installed). Prints one JSON line.
+ * scripts/convert_stylegan_xl.py) with loadStyleGanXl and times what the official side times (see there):
+ * `chain` (when config `chain`): `synthesize` of one w broadcast to num_ws, forward and tf.grad of sum(images · R)
+ * to w; `layers`: the SynthesisInput and each SynthesisLayer alone on a random input of its shape, forward and
+ * tf.grads of the upstream gradient R to the layer's input and w. Warm-up calls (config `warmup`) run inside
+ * tf.profile for the peak of tfjs' tensor bytes; the timed calls do not. PAM_BENCH_BACKEND picks the tensor backend
+ * (default auto: the fastest installed). Prints one JSON line.
  */
+import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { loadStyleGanXl } from '../../src/models/stylegan-xl/load-stylegan-xl.js';
 import { Rng } from '../../src/random/rng.js';
 import { initTensorBackend, type TensorBackendRequest } from '../../src/tensor/tf-backend.js';
 
-/** What each side prints: seconds per call of every timed call, and the process' peak RSS. */
-export interface SideResult {
+/** Every timed call of one kind, in seconds. */
+export interface Timings {
   forward_s: number[];
   forward_backward_s: number[];
+}
+
+/** What each side prints. */
+export interface SideResult {
+  chain?: Timings;
+  layers: (Timings & { name: string })[];
   peak_rss_bytes: number;
 }
 
@@ -23,8 +32,15 @@ export interface OursResult extends SideResult {
   backend: string;
   /** tfjs tensor bytes once the network is loaded (weights, filters). */
   tf_weights_bytes: number;
-  /** tfjs' peak tensor bytes during the warm-up forward+backward (null without warm-up). */
+  /** tfjs' largest peak of tensor bytes over the warm-up calls (null without warm-up). */
   tf_peak_bytes: number | null;
+}
+
+export interface BenchConfig {
+  batch: number;
+  iterations: number;
+  warmup: boolean;
+  chain: boolean;
 }
 
 function timed(fn: () => void, iterations: number): number[] {
@@ -35,26 +51,64 @@ function timed(fn: () => void, iterations: number): number[] {
   });
 }
 
-const [prefix, batchArg, iterationsArg, warmupArg] = process.argv.slice(2);
-if (!prefix || !batchArg || !iterationsArg || !warmupArg) throw new Error('usage: ours.ts <network prefix> <batch> <iterations> <0|1>');
-const batch = Number(batchArg);
+const [prefix, configPath] = process.argv.slice(2);
+if (!prefix || !configPath) throw new Error('usage: ours.ts <network prefix> <config.json>');
+const config = JSON.parse(readFileSync(configPath, 'utf8')) as BenchConfig;
 const backend = await initTensorBackend((process.env['PAM_BENCH_BACKEND'] ?? 'auto') as TensorBackendRequest, () => {});
 const generator = loadStyleGanXl({ architecture: `${prefix}.json`, weights: `${prefix}.safetensors` });
 const tfWeightsBytes = tf.memory().numBytes;
 const rng = new Rng(0);
-const w = tf.tensor2d(rng.normals(batch * generator.latentDim), [batch, generator.latentDim]);
-const lossWeights = tf.tensor4d(rng.normals(batch * generator.height * generator.width * 3), [batch, generator.height, generator.width, 3]);
-const lossGrad = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(generator.synthesize(x as tf.Tensor2D), lossWeights)));
-
-// dataSync waits for the result, so the time covers the whole computation on any backend.
-const forward = () => tf.tidy(() => generator.synthesize(w).dataSync());
-const forwardBackward = () => tf.tidy(() => lossGrad(w).dataSync());
-
+const normal = (shape: number[]) => tf.tensor(rng.normals(shape.reduce((a, b) => a * b, 1)), shape);
+const w = normal([config.batch, generator.latentDim]) as tf.Tensor2D;
 let tfPeakBytes: number | null = null;
-if (warmupArg === '1') tfPeakBytes = (await tf.profile(forwardBackward)).peakBytes;
+
+// dataSync waits for the results, so a call's time covers its whole computation on any backend.
+async function timings(forward: () => void, forwardBackward: () => void): Promise<Timings> {
+  const out: Timings = { forward_s: [], forward_backward_s: [] };
+  for (const [key, fn] of [
+    ['forward_s', forward],
+    ['forward_backward_s', forwardBackward],
+  ] as const) {
+    if (config.warmup) tfPeakBytes = Math.max(tfPeakBytes ?? 0, (await tf.profile(fn)).peakBytes);
+    out[key] = timed(fn, config.iterations);
+  }
+  return out;
+}
+
+/** f(x, w) alone: forward, and the upstream gradient dy back to x and w. */
+function calls(f: (x: tf.Tensor, w: tf.Tensor) => tf.Tensor, x: tf.Tensor, dy: tf.Tensor): [() => void, () => void] {
+  const grads = tf.grads(f);
+  return [() => tf.tidy(() => f(x, w).dataSync()), () => tf.tidy(() => grads([x, w], dy).forEach((g) => g.dataSync()))];
+}
+
+const { synthesis } = generator;
+const { input } = synthesis.architecture;
+const layers: SideResult['layers'] = [];
+{
+  // The input takes only w: x is w itself, which keeps one calling convention.
+  const dy = normal([config.batch, input.size, input.size, input.channels]);
+  layers.push({ name: 'input', ...(await timings(...calls((_x, v) => synthesis.input.apply(v as tf.Tensor2D), w, dy))) });
+  dy.dispose();
+}
+for (const layer of synthesis.layers) {
+  const { name, inChannels, inSize, outChannels, outSize } = layer.spec;
+  const x = normal([config.batch, inSize, inSize, inChannels]);
+  const dy = normal([config.batch, outSize, outSize, outChannels]);
+  layers.push({ name, ...(await timings(...calls((a, v) => layer.apply(a as tf.Tensor4D, v as tf.Tensor2D), x, dy))) });
+  tf.dispose([x, dy]);
+}
+let chain: Timings | undefined;
+if (config.chain) {
+  const dy = normal([config.batch, generator.height, generator.width, 3]);
+  const lossGrad = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(generator.synthesize(v as tf.Tensor2D), dy)));
+  chain = await timings(
+    () => tf.tidy(() => generator.synthesize(w).dataSync()),
+    () => tf.tidy(() => lossGrad(w).dataSync()),
+  );
+}
 const result: OursResult = {
-  forward_s: timed(forward, Number(iterationsArg)),
-  forward_backward_s: timed(forwardBackward, Number(iterationsArg)),
+  ...(chain ? { chain } : {}),
+  layers,
   peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
   backend: backend.backend,
   tf_weights_bytes: tfWeightsBytes,
