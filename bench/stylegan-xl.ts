@@ -15,7 +15,8 @@
  * (forward, and forward + backward to its input and w: summed, the arithmetic of the whole network's forward+backward
  * to w, in one layer's memory; the whole chain at 256 px does not fit the reference path into 23 GiB) and, at the
  * small size, the whole chain too (one w broadcast to num_ws), which checks that the layer sums match it. One untimed
- * call warms each timed one up (not at 512 px: one cold call there); reported is the minimum over the timed calls.
+ * forward+backward warms each layer up (not at 512 px: cold calls there); reported is the minimum over the timed calls,
+ * in wall and in CPU seconds.
  * `--per-layer` prints every layer's times.
  * The last line is `ratio: <our forward+backward per s at 256 px ÷ the official PyTorch CPU one's>` (layer sums).
  */
@@ -27,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { readStyleGanXlArchitecture } from '../src/models/stylegan-xl/load-stylegan-xl.js';
 import { imagenetArchitecture } from './stylegan-xl/imagenet.js';
 import { synthesisMacs } from './stylegan-xl/macs.js';
-import type { OursResult, SideResult } from './stylegan-xl/ours.js';
+import type { OursResult, SideResult, Timings } from './stylegan-xl/ours.js';
 
 interface OfficialResult extends SideResult {
   num_ws: number;
@@ -78,19 +79,28 @@ const gigaMacs = (macs: number) => `${(macs / 1e9).toPrecision(4)} GMAC`;
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
-/** Seconds per image of the layer sums: [forward, forward+backward]. */
-function layerSums(side: SideResult): [number, number] {
-  return [sum(side.layers.map((l) => best(l.forward_s))) / BATCH, sum(side.layers.map((l) => best(l.forward_backward_s))) / BATCH];
+/** Seconds per image of the layer sums, in wall and CPU time. */
+function layerSums(side: SideResult) {
+  const total = (pick: (l: Timings) => number[]) => sum(side.layers.map((l) => best(pick(l)))) / BATCH;
+  return {
+    forward: total((l) => l.forward_s),
+    forwardBackward: total((l) => l.forward_backward_s),
+    forwardCpu: total((l) => l.forward_cpu_s),
+    forwardBackwardCpu: total((l) => l.forward_backward_cpu_s),
+  };
 }
 
 function timesLine(side: SideResult, macs: number): string {
-  const [forward, backward] = layerSums(side);
+  const t = layerSums(side);
   // A backward pass costs about two forwards (macs.ts), so forward+backward ≈ 3 × the forward MACs.
-  const rate = (3 * macs) / backward / 1e9;
+  const rate = (3 * macs) / t.forwardBackward / 1e9;
   const chain = side.chain
     ? `; whole chain: forward ${(best(side.chain.forward_s) / BATCH).toFixed(3)} s, forward+backward ${(best(side.chain.forward_backward_s) / BATCH).toFixed(3)} s`
     : '';
-  return `layer sums: forward ${forward.toFixed(3)} s, forward+backward ${backward.toFixed(3)} s per image (≈ ${rate.toFixed(1)} GMAC/s)${chain}; peak RSS ${gib(side.peak_rss_bytes)}`;
+  return (
+    `layer sums: forward ${t.forward.toFixed(3)} s (CPU ${t.forwardCpu.toFixed(3)} s), forward+backward ${t.forwardBackward.toFixed(3)} s ` +
+    `(CPU ${t.forwardBackwardCpu.toFixed(3)} s) per image (≈ ${rate.toFixed(1)} GMAC/s)${chain}; peak RSS ${gib(side.peak_rss_bytes)}`
+  );
 }
 
 function perLayerLines(theirs: SideResult, ours: SideResult): string[] {
@@ -105,7 +115,7 @@ const official = officialCheckout();
 const sizes = (argument('--sizes') ?? 'small,256').split(',');
 for (const size of sizes) if (!SIZES[size]) throw new Error(`--sizes: unknown size "${size}" (known: ${Object.keys(SIZES).join(', ')})`);
 const iterationsOverride = argument('--iterations');
-const fwdBwd: Record<string, { ours: number; official: number }> = {};
+const fwdBwd: Record<string, { ours: ReturnType<typeof layerSums>; official: ReturnType<typeof layerSums> }> = {};
 for (const size of sizes) {
   const { label, network, iterations: defaultIterations, warmup, chain } = SIZES[size]!;
   const iterations = Number(iterationsOverride ?? defaultIterations);
@@ -131,7 +141,7 @@ for (const size of sizes) {
     const tfPeak = ours.tf_peak_bytes === null ? '' : `, peak ${gib(ours.tf_peak_bytes)}`;
     console.log(`  ours, tfjs ${ours.backend}: ${timesLine(ours, forwardMacs)}; tf.memory weights ${gib(ours.tf_weights_bytes)}${tfPeak}`);
     if (process.argv.includes('--per-layer')) for (const line of perLayerLines(theirs, ours)) console.log(line);
-    fwdBwd[size] = { ours: layerSums(ours)[1], official: layerSums(theirs)[1] };
+    fwdBwd[size] = { ours: layerSums(ours), official: layerSums(theirs) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -142,4 +152,8 @@ console.log(
     `(conv ${gigaMacs(at512.conv)}, FIR ${gigaMacs(at512.firReference)} reference / ${gigaMacs(at512.firUseful)} useful) per image`,
 );
 const at256 = fwdBwd['256'];
-console.log(at256 ? `ratio: ${(at256.official / at256.ours).toFixed(3)}` : 'ratio: n/a (256 px not run; --sizes must include 256)');
+if (at256) {
+  // On a loaded machine the wall times carry the other jobs' share of the cores; the CPU times count only the work.
+  console.log(`CPU-time ratio at 256 px: ${(at256.official.forwardBackwardCpu / at256.ours.forwardBackwardCpu).toFixed(3)}`);
+  console.log(`ratio: ${(at256.official.forwardBackward / at256.ours.forwardBackward).toFixed(3)}`);
+} else console.log('ratio: n/a (256 px not run; --sizes must include 256)');

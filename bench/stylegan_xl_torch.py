@@ -18,8 +18,9 @@ noise_mode='const', two ways:
   forward under no_grad, and forward + backward of the upstream gradient R to the layer's input and w. Their sum is
   the chain's arithmetic, while memory only has to hold one layer's activations: the reference path's full chain
   at 256 px needs more than this machine's 23 GiB (its 4x-upsampled 1024 px grids of 512 channels, 2.5 GB each).
-Each timed call is preceded by one untimed call of the same kind when config `warmup`; each call is timed
-`iterations` times. Prints one JSON line: seconds of every call, threads, torch version, peak RSS.
+With config `warmup`, one untimed forward+backward precedes the timed calls of each layer (and of the chain); each
+call is timed `iterations` times, in wall and in CPU seconds (the CPU time counts the work on a loaded machine).
+Prints one JSON line: the seconds of every call, threads, torch version, peak RSS.
 """
 import json
 import os
@@ -53,12 +54,14 @@ def peak_rss_bytes():
 
 
 def timed(fn, iterations):
-    samples = []
+    """[wall seconds], [CPU seconds of this process] of each call: the CPU time counts the work, whatever else runs."""
+    wall, cpu = [], []
     for _ in range(iterations):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         fn()
-        samples.append(time.perf_counter() - start)
-    return samples
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return wall, cpu
 
 
 def main():
@@ -87,12 +90,12 @@ def main():
 
 
 def timings(forward, forward_backward, config):
-    """{forward_s, forward_backward_s}: every timed call of each, after one untimed call when warming up."""
+    """Every timed call of each kind, after one untimed forward+backward (which also runs the forward) when warming up."""
+    if config["warmup"]:
+        forward_backward()
     out = {}
-    for key, fn in (("forward_s", forward), ("forward_backward_s", forward_backward)):
-        if config["warmup"]:
-            fn()
-        out[key] = timed(fn, config["iterations"])
+    for key, fn in (("forward", forward), ("forward_backward", forward_backward)):
+        out[f"{key}_s"], out[f"{key}_cpu_s"] = timed(fn, config["iterations"])
     return out
 
 

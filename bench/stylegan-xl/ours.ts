@@ -5,8 +5,8 @@
  * scripts/convert_stylegan_xl.py) with loadStyleGanXl and times what the official side times (see there):
  * `chain` (when config `chain`): `synthesize` of one w broadcast to num_ws, forward and tf.grad of sum(images · R)
  * to w; `layers`: the SynthesisInput and each SynthesisLayer alone on a random input of its shape, forward and
- * tf.grads of the upstream gradient R to the layer's input and w. Warm-up calls (config `warmup`) run inside
- * tf.profile for the peak of tfjs' tensor bytes; the timed calls do not. PAM_BENCH_BACKEND picks the tensor backend
+ * tf.grads of the upstream gradient R to the layer's input and w. The warm-up forward+backward (config `warmup`) runs
+ * inside tf.profile for the peak of tfjs' tensor bytes; the timed calls do not. PAM_BENCH_BACKEND picks the tensor backend
  * (default auto: the fastest installed). Prints one JSON line.
  */
 import { readFileSync } from 'node:fs';
@@ -15,10 +15,12 @@ import { loadStyleGanXl } from '../../src/models/stylegan-xl/load-stylegan-xl.js
 import { Rng } from '../../src/random/rng.js';
 import { initTensorBackend, type TensorBackendRequest } from '../../src/tensor/tf-backend.js';
 
-/** Every timed call of one kind, in seconds. */
+/** Every timed call of each kind, in wall seconds and in CPU seconds of the process (the work, whatever else runs). */
 export interface Timings {
   forward_s: number[];
   forward_backward_s: number[];
+  forward_cpu_s: number[];
+  forward_backward_cpu_s: number[];
 }
 
 /** What each side prints. */
@@ -43,12 +45,18 @@ export interface BenchConfig {
   chain: boolean;
 }
 
-function timed(fn: () => void, iterations: number): number[] {
-  return Array.from({ length: iterations }, () => {
+function timed(fn: () => void, iterations: number): [number[], number[]] {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < iterations; i++) {
     const start = performance.now();
+    const startCpu = process.cpuUsage();
     fn();
-    return (performance.now() - start) / 1000;
-  });
+    const used = process.cpuUsage(startCpu);
+    wall.push((performance.now() - start) / 1000);
+    cpu.push((used.user + used.system) / 1e6);
+  }
+  return [wall, cpu];
 }
 
 const [prefix, configPath] = process.argv.slice(2);
@@ -62,17 +70,13 @@ const normal = (shape: number[]) => tf.tensor(rng.normals(shape.reduce((a, b) =>
 const w = normal([config.batch, generator.latentDim]) as tf.Tensor2D;
 let tfPeakBytes: number | null = null;
 
-// dataSync waits for the results, so a call's time covers its whole computation on any backend.
+// dataSync waits for the results, so a call's time covers its whole computation on any backend. One untimed
+// forward+backward (which runs the forward too) warms up both kinds.
 async function timings(forward: () => void, forwardBackward: () => void): Promise<Timings> {
-  const out: Timings = { forward_s: [], forward_backward_s: [] };
-  for (const [key, fn] of [
-    ['forward_s', forward],
-    ['forward_backward_s', forwardBackward],
-  ] as const) {
-    if (config.warmup) tfPeakBytes = Math.max(tfPeakBytes ?? 0, (await tf.profile(fn)).peakBytes);
-    out[key] = timed(fn, config.iterations);
-  }
-  return out;
+  if (config.warmup) tfPeakBytes = Math.max(tfPeakBytes ?? 0, (await tf.profile(forwardBackward)).peakBytes);
+  const [forwardWall, forwardCpu] = timed(forward, config.iterations);
+  const [backwardWall, backwardCpu] = timed(forwardBackward, config.iterations);
+  return { forward_s: forwardWall, forward_backward_s: backwardWall, forward_cpu_s: forwardCpu, forward_backward_cpu_s: backwardCpu };
 }
 
 /** f(x, w) alone: forward, and the upstream gradient dy back to x and w. */
