@@ -117,7 +117,8 @@ for (const size of sizes) if (!SIZES[size]) throw new Error(`--sizes: unknown si
 const iterationsOverride = argument('--iterations');
 const fwdBwd: Record<string, { ours: ReturnType<typeof layerSums>; official: ReturnType<typeof layerSums> }> = {};
 for (const size of sizes) {
-  const { label, network, iterations: defaultIterations, warmup, chain } = SIZES[size]!;
+  const { label, network, iterations: defaultIterations, chain } = SIZES[size]!;
+  const warmup = SIZES[size]!.warmup && !process.argv.includes('--cold');
   const iterations = Number(iterationsOverride ?? defaultIterations);
   const dir = mkdtempSync(join(tmpdir(), 'pam-bench-stylegan-xl-'));
   try {
@@ -125,8 +126,6 @@ for (const size of sizes) {
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...network, batch: BATCH, iterations, warmup, chain, seed: 2026 }));
     const script = fileURLToPath(new URL('./stylegan_xl_torch.py', import.meta.url));
     const theirs = lastJsonLine<OfficialResult>(PYTHON, [script, official, join(dir, 'config.json'), prefix]);
-    const oursScript = fileURLToPath(new URL('./stylegan-xl/ours.ts', import.meta.url));
-    const ours = lastJsonLine<OursResult>(process.execPath, [...process.execArgv, oursScript, prefix, join(dir, 'config.json')]);
     const architecture = readStyleGanXlArchitecture(`${prefix}.json`);
     const macs = synthesisMacs(architecture);
     const forwardMacs = macs.conv + macs.firReference;
@@ -138,6 +137,8 @@ for (const size of sizes) {
     console.log(
       `  official PyTorch ${theirs.torch} CPU, ${theirs.threads} threads: ${timesLine(theirs, forwardMacs)} (after build ${gib(theirs.build_peak_rss_bytes)})`,
     );
+    const oursScript = fileURLToPath(new URL('./stylegan-xl/ours.ts', import.meta.url));
+    const ours = lastJsonLine<OursResult>(process.execPath, [...process.execArgv, oursScript, prefix, join(dir, 'config.json')]);
     const tfPeak = ours.tf_peak_bytes === null ? '' : `, peak ${gib(ours.tf_peak_bytes)}`;
     console.log(`  ours, tfjs ${ours.backend}: ${timesLine(ours, forwardMacs)}; tf.memory weights ${gib(ours.tf_weights_bytes)}${tfPeak}`);
     if (process.argv.includes('--per-layer')) for (const line of perLayerLines(theirs, ours)) console.log(line);

@@ -70,7 +70,8 @@ const normal = (shape: number[]) => tf.tensor(rng.normals(shape.reduce((a, b) =>
 const w = normal([config.batch, generator.latentDim]) as tf.Tensor2D;
 let tfPeakBytes: number | null = null;
 
-// dataSync waits for the results, so a call's time covers its whole computation on any backend. One untimed
+// dataSync waits for the results, so a call's time covers its whole computation on any backend (its array is not
+// returned from the tidy, which would walk every element). One untimed
 // forward+backward (which runs the forward too) warms up both kinds.
 async function timings(forward: () => void, forwardBackward: () => void): Promise<Timings> {
   if (config.warmup) tfPeakBytes = Math.max(tfPeakBytes ?? 0, (await tf.profile(forwardBackward)).peakBytes);
@@ -106,8 +107,8 @@ if (config.chain) {
   const dy = normal([config.batch, generator.height, generator.width, 3]);
   const lossGrad = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(generator.synthesize(v as tf.Tensor2D), dy)));
   chain = await timings(
-    () => tf.tidy(() => generator.synthesize(w).dataSync()),
-    () => tf.tidy(() => lossGrad(w).dataSync()),
+    () => tf.tidy(() => void generator.synthesize(w).dataSync()),
+    () => tf.tidy(() => void lossGrad(w).dataSync()),
   );
 }
 const result: OursResult = {
