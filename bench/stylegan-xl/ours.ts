@@ -83,7 +83,12 @@ async function timings(forward: () => void, forwardBackward: () => void): Promis
 /** f(x, w) alone: forward, and the upstream gradient dy back to x and w. */
 function calls(f: (x: tf.Tensor, w: tf.Tensor) => tf.Tensor, x: tf.Tensor, dy: tf.Tensor): [() => void, () => void] {
   const grads = tf.grads(f);
-  return [() => tf.tidy(() => void f(x, w).dataSync()), () => tf.tidy(() => grads([x, w], dy).forEach((g) => g.dataSync()))];
+  const forward = () => tf.tidy(() => void f(x, w).dataSync());
+  const forwardBackward = () =>
+    tf.tidy(() => {
+      for (const g of grads([x, w], dy)) g.dataSync();
+    });
+  return [forward, forwardBackward];
 }
 
 const { synthesis } = generator;
