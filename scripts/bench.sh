@@ -13,7 +13,11 @@ case "$name" in
   pam) extras=(--with-torch) ;;          # PyTorch CPU in .tools/venv-ref
   inversion) extras=(--with-vision) ;;   # torch + torchvision + lpips in .tools/vision-venv
   fmri) extras=(--with-openblas) ;;      # the system's BLAS/LAPACK for our side, as numpy has it
+  stylegan-xl) extras=(--with-vision) ;; # torch in .tools/vision-venv, + what the official code imports (below)
   *) extras=() ;;
 esac
 bash scripts/setup.sh --with-python "${extras[@]}" >&2
+if [[ "$name" == stylegan-xl ]] && ! .tools/vision-venv/bin/python -c 'import scipy, click, requests' 2>/dev/null; then
+  .tools/vision-venv/bin/pip install --quiet -r scripts/fixtures/stylegan-xl/requirements.txt >&2
+fi
 exec node --import tsx "bench/$name.ts" "${@:2}"
