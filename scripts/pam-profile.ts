@@ -1,5 +1,5 @@
 /**
- * `node --import tsx bench/pam-profile.ts [--backend tfjs-node]`: `tf.profile` of one B2G-sized PAM training step
+ * `node --import tsx scripts/pam-profile.ts [--backend tfjs-node]`: `tf.profile` of one B2G-sized PAM training step
  * (the model of bench/pam.ts), after two warm-up steps: kernel count, wall time, and kernel time per kernel name.
  * (`node --cpu-prof` crashes tfjs-node, so the kernels are timed by tfjs itself.)
  */
